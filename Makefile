@@ -1,0 +1,53 @@
+# Bloem — the README's commands. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEMO_FAMILIES ?= 300
+export DJANGO_SETTINGS_MODULE ?= bloem.settings.dev
+
+.PHONY: help run test test-postgres lint fmt messages bench clean
+
+help:  ## list the commands
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(VENV)/.installed  ## install, migrate, load the demo when empty, serve on 127.0.0.1:$(PORT)
+	$(BIN)/bloem migrate --no-input
+	$(BIN)/bloem demo --if-empty --families $(DEMO_FAMILIES) --seed 1
+	$(BIN)/bloem collectstatic --no-input --verbosity 0
+	$(BIN)/bloem demo_logins
+	$(BIN)/gunicorn bloem.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 \
+		--env DJANGO_SETTINGS_MODULE=bloem.settings.dev --access-logformat '%(h)s "%(m)s %(U)s" %(s)s'
+
+test: $(VENV)/.installed  ## install the test dependencies and run the whole suite
+	$(BIN)/bloem makemigrations --check --dry-run
+	$(BIN)/ruff check .
+	$(BIN)/pytest -n auto -q
+
+test-postgres: $(VENV)/.installed  ## the suite against PostgreSQL (DATABASE_URL must point at a server)
+	$(BIN)/pytest -n auto -q
+
+lint: $(VENV)/.installed  ## ruff lint
+	$(BIN)/ruff check .
+
+fmt: $(VENV)/.installed  ## ruff format and fix
+	$(BIN)/ruff format bloem tests bench
+	$(BIN)/ruff check --fix .
+
+messages: $(VENV)/.installed  ## extract and compile the Dutch catalogue
+	cd bloem && ../$(BIN)/bloem makemessages -l nl --no-obsolete --add-location file
+	cd bloem && ../$(BIN)/bloem compilemessages -l nl
+
+bench: $(VENV)/.installed  ## benchmarks (never part of make test)
+	$(BIN)/python bench/demo_load.py
+
+clean:  ## remove the virtualenv and local data
+	rm -rf $(VENV) var

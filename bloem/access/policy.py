@@ -1,0 +1,172 @@
+"""The one access policy of Bloem. Every view, queryset, form choice list, export and API
+endpoint asks this module; nothing else decides who sees what.
+
+Scopes (Primero-style):
+- own caseload: a worker sees a family while assigned to it (an open Assignment);
+- location: a role that covers the worker's team sees every family with a stay at that
+  team's location;
+- nobody else. Privacy officers and administrators get no client-file scope at all (data
+  minimisation); the privacy officer reads the audit log instead.
+
+Protected fields (a client's current location, address, new address, phone) are hidden
+from a worker whose only link with the family is serving the other parent / ex-partner
+(M-02, M-07). Objects outside a worker's scope answer 404.
+
+Models are looked up lazily: the domain apps import this module to build their
+`visible_to` querysets, so it must not import them.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from bloem.accounts.models import Role
+
+CASELOAD_ROLES = frozenset(
+    {
+        Role.FAMILY_WORKER,
+        Role.CHILD_WORKER,
+        Role.YOUTH_SPECIALIST,
+        Role.NIKA_COUNSELLOR,
+        Role.GGZ_PRACTITIONER,
+    }
+)
+LOCATION_ROLES = frozenset({Role.TEAM_MANAGER})
+CLIENT_ROLES = CASELOAD_ROLES | LOCATION_ROLES
+
+# Which roles may do what, as named permissions. A permission on a family also needs the
+# family to be visible; see `can`.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "family.create": frozenset({Role.FAMILY_WORKER, Role.TEAM_MANAGER}),
+    "family.change": frozenset({Role.FAMILY_WORKER, Role.TEAM_MANAGER}),
+    "person.change": CLIENT_ROLES,
+    "relation.change": frozenset({Role.FAMILY_WORKER, Role.TEAM_MANAGER,
+                                  Role.YOUTH_SPECIALIST}),
+    "stay.change": frozenset({Role.FAMILY_WORKER, Role.TEAM_MANAGER}),
+    "phase.decide": frozenset({Role.FAMILY_WORKER, Role.YOUTH_SPECIALIST, Role.TEAM_MANAGER}),
+    "safety.assess": frozenset({Role.FAMILY_WORKER, Role.TEAM_MANAGER}),
+    "journal.write": CLIENT_ROLES,
+    "helpform.change": CLIENT_ROLES,
+    "assignment.change": frozenset({Role.TEAM_MANAGER}),
+    "audit.view": frozenset({Role.PRIVACY_OFFICER}),
+}
+# What a worker who only serves the other parent may still do in that family.
+RESTRICTED_PERMISSIONS = frozenset({"journal.write"})
+
+
+@dataclass(frozen=True)
+class Grants:
+    roles: frozenset[str]
+    location_ids: frozenset[int]
+
+
+def grants(user) -> Grants:
+    """The user's roles and the locations their roles cover; one query, cached on the
+    user object for the rest of the request."""
+    cached = getattr(user, "_bloem_grants", None)
+    if cached is not None:
+        return cached
+    if not (user and user.is_authenticated and user.is_active):
+        result = Grants(frozenset(), frozenset())
+    else:
+        rows = list(user.memberships.values_list("role", "team__location_id"))
+        result = Grants(
+            roles=frozenset(role for role, _ in rows),
+            location_ids=frozenset(loc for role, loc in rows if role in LOCATION_ROLES),
+        )
+    user._bloem_grants = result
+    return result
+
+
+def has_role_permission(user, permission: str) -> bool:
+    return bool(grants(user).roles & PERMISSIONS[permission])
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _open_assignments(user):
+    Assignment = apps.get_model("families", "Assignment")
+    return Assignment.objects.filter(worker=user).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=_today())
+    )
+
+
+def _location_families(location_ids):
+    Stay = apps.get_model("families", "Stay")
+    return Stay.objects.filter(location_id__in=location_ids).values("family_id")
+
+
+def family_visible_q(user, prefix: str = "") -> Q:
+    """Filter for the families `user` may see; `prefix` reaches the family from another
+    model (e.g. "family__")."""
+    g = grants(user)
+    if not g.roles & CLIENT_ROLES:
+        return Q(**{f"{prefix}pk__in": []})
+    q = Q(**{f"{prefix}pk__in": _open_assignments(user).values("family_id")})
+    if g.location_ids:
+        q |= Q(**{f"{prefix}pk__in": _location_families(g.location_ids)})
+    return q
+
+
+def protected_visible_q(user, prefix: str = "") -> Q:
+    """Filter for the families whose protected fields `user` may see."""
+    g = grants(user)
+    if not g.roles & CLIENT_ROLES:
+        return Q(**{f"{prefix}pk__in": []})
+    serving_more_than_ex_partner = _open_assignments(user).exclude(
+        person__family_role="other_parent"
+    )
+    q = Q(**{f"{prefix}pk__in": serving_more_than_ex_partner.values("family_id")})
+    if g.location_ids:
+        q |= Q(**{f"{prefix}pk__in": _location_families(g.location_ids)})
+    return q
+
+
+def protected_family_ids(user, family_ids) -> set[int]:
+    """Of `family_ids`, those whose protected fields `user` may see (one query)."""
+    Family = apps.get_model("families", "Family")
+    return set(
+        Family.objects.filter(pk__in=list(family_ids))
+        .filter(protected_visible_q(user))
+        .values_list("pk", flat=True)
+    )
+
+
+def can_see_protected(user, family) -> bool:
+    cache = user.__dict__.setdefault("_bloem_protected", {})
+    if family.pk not in cache:
+        cache[family.pk] = bool(protected_family_ids(user, [family.pk]))
+    return cache[family.pk]
+
+
+def can(user, permission: str, family=None) -> bool:
+    """May `user` do `permission`, on `family` when given? The family must already have
+    been fetched through a visible_to queryset."""
+    if not has_role_permission(user, permission):
+        return False
+    if family is None:
+        return True
+    return permission in RESTRICTED_PERMISSIONS or can_see_protected(user, family)
+
+
+def get_visible_or_404(queryset, user, **lookup):
+    """The one way a view fetches client data: outsiders get 404, never 403, so that the
+    answer does not reveal that the object exists."""
+    try:
+        return queryset.visible_to(user).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+def require(user, permission: str, family=None) -> None:
+    """Refuse an action the worker's role does not allow on an object they can see (403;
+    objects they cannot see never get this far: 404)."""
+    if not can(user, permission, family):
+        raise PermissionDenied

@@ -1,0 +1,84 @@
+"""Writing the access log. Call `record` inside the same transaction as the write it
+describes, and once for every page or API response that shows client data."""
+
+import hashlib
+
+from django.db import models
+from django.http import HttpRequest
+
+from bloem.access.policy import grants
+
+from .models import AccessEvent, Action, Channel
+
+
+def _session_hash(request: HttpRequest | None) -> str:
+    key = getattr(getattr(request, "session", None), "session_key", None)
+    if not key:
+        return ""
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def _client_address(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    *,
+    request: HttpRequest | None,
+    action: Action,
+    record: models.Model | None = None,
+    record_type: str = "",
+    family_id: int | None = None,
+    person_id: int | None = None,
+    subject_count: int = 1,
+    reason: str = "",
+    channel: Channel | None = None,
+    actor=None,
+) -> AccessEvent:
+    """Append one access event. `record` names the row acted on; the family and person are
+    derived from it where it has them."""
+    actor = actor if actor is not None else getattr(request, "user", None)
+    if record is not None:
+        record_type = record_type or record._meta.label_lower
+        family_id = family_id or _family_id_of(record)
+        person_id = person_id or _person_id_of(record)
+    if channel is None:
+        path = getattr(request, "path", "") or ""
+        channel = Channel.API if path.startswith("/api/") else Channel.UI
+    authenticated = actor is not None and actor.is_authenticated
+    return AccessEvent.objects.create(
+        actor_id=actor.pk if authenticated else None,
+        actor_username=actor.get_username() if authenticated else "system",
+        actor_roles=",".join(sorted(grants(actor).roles)) if authenticated else "",
+        actor_organisation=(
+            str(actor.organisation) if authenticated and actor.organisation_id else ""
+        ),
+        action=action,
+        channel=channel,
+        family_id=family_id,
+        person_id=person_id,
+        record_type=record_type,
+        record_id=str(record.pk) if record is not None and record.pk is not None else "",
+        subject_count=subject_count,
+        ip_address=_client_address(request),
+        session=_session_hash(request),
+        reason=reason,
+    )
+
+
+def _family_id_of(record: models.Model) -> int | None:
+    if record._meta.label_lower == "families.family":
+        return record.pk
+    if record._meta.label_lower == "families.parentchildrelation":
+        return record.child.family_id
+    return getattr(record, "family_id", None)
+
+
+def _person_id_of(record: models.Model) -> int | None:
+    if record._meta.label_lower == "families.person":
+        return record.pk
+    if record._meta.label_lower == "families.parentchildrelation":
+        return record.child_id
+    return getattr(record, "person_id", None)

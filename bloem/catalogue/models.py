@@ -1,0 +1,118 @@
+"""The flower (M-20, M-21): the catalogue of help as data — domains and their petals, each
+with its provider and financing stream — and the forms of help (hulpvormen) started from a
+petal for one family member."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from bloem.access import policy
+from bloem.accounts.models import OrganisationKind
+from bloem.core.models import TimeStampedModel
+from bloem.families.models import Family, Person
+
+
+class Financing(models.TextChoices):
+    WMO = "wmo", _("Wmo 2015")
+    JEUGDWET = "jeugdwet", _("Jeugdwet")
+    ZVW = "zvw", _("Zvw")
+
+
+class Domain(models.Model):
+    code = models.SlugField(_("code"), max_length=40, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    provider_kind = models.CharField(_("provider"), max_length=20,
+                                     choices=OrganisationKind.choices)
+    financing = models.CharField(_("financing"), max_length=10, choices=Financing.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        # Names are stored in English and translated like any other msgid.
+        return gettext(self.name)
+
+
+class Petal(models.Model):
+    code = models.SlugField(_("code"), max_length=40, primary_key=True)
+    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="petals",
+                               verbose_name=_("domain"))
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    provider_kind = models.CharField(_("provider"), max_length=20,
+                                     choices=OrganisationKind.choices)
+    financing = models.CharField(_("financing"), max_length=10, choices=Financing.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["domain__order", "order"]
+        verbose_name = _("petal")
+        verbose_name_plural = _("petals")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return gettext(self.name)
+
+    @property
+    def description_label(self) -> str:
+        return gettext(self.description) if self.description else ""
+
+
+class HelpFormQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "HelpFormQuerySet":
+        return self.filter(policy.family_visible_q(user, prefix="family__"))
+
+    def active_on(self, day: datetime.date) -> "HelpFormQuerySet":
+        return self.filter(started_on__lte=day).filter(
+            models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=day)
+        )
+
+
+class HelpForm(TimeStampedModel):
+    """A form of help (hulpvorm) from one petal for one family member."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="help_forms",
+                               verbose_name=_("family"))
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="help_forms",
+                               verbose_name=_("receives the help"))
+    petal = models.ForeignKey(Petal, on_delete=models.PROTECT, related_name="help_forms",
+                              verbose_name=_("petal"))
+    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="help_forms",
+                                    verbose_name=_("responsible worker"))
+    started_on = models.DateField(_("start date"))
+    ended_on = models.DateField(_("end date"), null=True, blank=True)
+    goal = models.TextField(_("goal"), blank=True)
+
+    objects = HelpFormQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="helpform_ends_after_start",
+            )
+        ]
+        verbose_name = _("form of help")
+        verbose_name_plural = _("forms of help")
+
+    def __str__(self) -> str:
+        return f"{self.petal} – {self.person}"
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return self.started_on <= day and (self.ended_on is None or self.ended_on >= day)

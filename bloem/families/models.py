@@ -1,0 +1,302 @@
+"""The family file: family, members, parent-child relations with parental authority, the
+shelter stay with its chain phase and safety level (and their histories), the workers
+involved, and the journal (M-01..M-04, M-10, M-11)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from bloem.access import policy
+from bloem.accounts.models import Location, Municipality, Role, Unit
+from bloem.core.models import TimeStampedModel
+
+
+class FamilyRole(models.TextChoices):
+    PARENT = "parent", _("Parent in the shelter")
+    CHILD = "child", _("Child")
+    OTHER_PARENT = "other_parent", _("Other parent / ex-partner")
+    NETWORK = "network", _("Network member")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class RelationKind(models.TextChoices):
+    BIOLOGICAL = "biological", _("Biological parent")
+    ADOPTIVE = "adoptive", _("Adoptive parent")
+    STEP = "step", _("Step-parent")
+    FOSTER = "foster", _("Foster parent")
+    GUARDIAN = "guardian", _("Guardian (voogd)")
+
+
+class Phase(models.TextChoices):
+    """The care chain of Van Arum & Vogtländer (M-10)."""
+
+    DIRECT_SAFETY = "direct_safety", _("Direct safety")
+    RISK_DRIVEN = "risk_driven", _("Risk-driven care")
+    RECOVERY = "recovery", _("Recovery-oriented care")
+
+
+class SafetyLevel(models.TextChoices):
+    """The Oranje Huis traffic light (M-11)."""
+
+    GREEN = "green", _("Green")
+    ORANGE = "orange", _("Orange")
+    RED = "red", _("Red")
+
+
+class FamilyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "FamilyQuerySet":
+        return self.filter(policy.family_visible_q(user))
+
+
+class Family(TimeStampedModel):
+    reference = models.CharField(_("file number"), max_length=20, unique=True)
+    name = models.CharField(_("family name"), max_length=100)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True,
+        verbose_name=_("municipality of origin"),
+        help_text=_("Where the family lived before the shelter; it commissions youth care."),
+    )
+
+    objects = FamilyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "reference"]
+        verbose_name = _("family")
+        verbose_name_plural = _("families")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.reference})"
+
+
+class FamilyMemberQuerySet(models.QuerySet):
+    """Records that belong to one family are visible exactly when their family is."""
+
+    def visible_to(self, user) -> "FamilyMemberQuerySet":
+        return self.filter(policy.family_visible_q(user, prefix="family__"))
+
+
+class Person(TimeStampedModel):
+    """A member of the family's system. Every child is a client with its own file (M-01)."""
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="members", verbose_name=_("family")
+    )
+    family_role = models.CharField(_("place in the family"), max_length=20,
+                                   choices=FamilyRole.choices)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices,
+                              default=Gender.UNKNOWN)
+    network_relation = models.CharField(
+        _("relation to the family"), max_length=100, blank=True,
+        help_text=_("For network members: grandmother, neighbour, friend, ..."),
+    )
+    # Protected: never shown to a worker who only serves the other parent (M-02, M-07).
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone number"), max_length=30, blank=True)
+    new_address = models.CharField(_("new address after the shelter"), max_length=200,
+                                   blank=True)
+
+    objects = FamilyMemberQuerySet.as_manager()
+
+    PROTECTED_FIELDS = ("address", "phone", "new_address")
+
+    class Meta:
+        ordering = ["family_role", "date_of_birth", "first_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return str(self)
+
+    def age_on(self, day) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class ParentChildRelationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ParentChildRelationQuerySet":
+        return self.filter(policy.family_visible_q(user, prefix="child__family__"))
+
+
+class ParentChildRelation(TimeStampedModel):
+    """Who is a parent (or guardian) of a child, and whether they hold parental
+    authority (gezag) — the basis of consent for the child's help."""
+
+    parent = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="child_relations",
+                               verbose_name=_("parent"))
+    child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="parent_relations",
+                              verbose_name=_("child"))
+    kind = models.CharField(_("kind"), max_length=20, choices=RelationKind.choices,
+                            default=RelationKind.BIOLOGICAL)
+    has_authority = models.BooleanField(_("holds parental authority (gezag)"), default=True)
+    authority_note = models.CharField(
+        _("note on authority"), max_length=200, blank=True,
+        help_text=_("E.g. a court decision that changed the authority."),
+    )
+
+    objects = ParentChildRelationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "child"], name="relation_unique_pair"),
+            models.CheckConstraint(condition=~models.Q(parent=models.F("child")),
+                                   name="relation_not_self"),
+        ]
+        verbose_name = _("parent-child relation")
+        verbose_name_plural = _("parent-child relations")
+
+    def __str__(self) -> str:
+        return f"{self.parent} → {self.child}"
+
+
+class Stay(TimeStampedModel):
+    """The shelter stay (opvangtraject). Current phase and safety level are kept here for
+    fast filtering; their history lives in PhaseDecision and SafetyAssessment and both are
+    written together by one service."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="stays",
+                               verbose_name=_("family"))
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="stays",
+                                 verbose_name=_("location"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="stays",
+                             verbose_name=_("unit"))
+    started_on = models.DateField(_("start date"))
+    ended_on = models.DateField(_("end date"), null=True, blank=True)
+    family_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="stays_as_family_worker",
+        verbose_name=_("family worker"),
+        help_text=_("The one fixed family worker for the whole stay (M-04)."),
+    )
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices,
+                             default=Phase.DIRECT_SAFETY)
+    safety_level = models.CharField(_("safety level"), max_length=10,
+                                    choices=SafetyLevel.choices, default=SafetyLevel.ORANGE)
+
+    objects = FamilyMemberQuerySet.as_manager()
+
+    PROTECTED_FIELDS = ("location", "unit")
+
+    class Meta:
+        ordering = ["-started_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["family"], condition=models.Q(ended_on__isnull=True),
+                                    name="stay_one_open_per_family"),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="stay_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["location", "ended_on"])]
+        verbose_name = _("shelter stay")
+        verbose_name_plural = _("shelter stays")
+
+    def __str__(self) -> str:
+        return f"{self.family} {self.started_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+
+class PhaseDecision(models.Model):
+    """A recorded decision to put the stay in a phase (M-10)."""
+
+    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="phase_decisions",
+                             verbose_name=_("stay"))
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
+    decided_on = models.DateField(_("decided on"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("decided by"))
+    reason = models.TextField(_("reason"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-recorded_at"]
+        verbose_name = _("phase decision")
+        verbose_name_plural = _("phase decisions")
+
+
+class SafetyAssessment(models.Model):
+    """A safety level given at intake (gezinstaxatie) or a re-assessment (M-11)."""
+
+    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="safety_assessments",
+                             verbose_name=_("stay"))
+    level = models.CharField(_("safety level"), max_length=10, choices=SafetyLevel.choices)
+    assessed_on = models.DateField(_("assessed on"))
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("assessed by"))
+    explanation = models.TextField(_("explanation"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-assessed_on", "-recorded_at"]
+        verbose_name = _("safety assessment")
+        verbose_name_plural = _("safety assessments")
+
+
+class Assignment(TimeStampedModel):
+    """A worker involved with a family. With `person` set, the worker serves that one
+    person; a worker who serves only the other parent never sees protected fields."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="assignments",
+                               verbose_name=_("family"))
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="assignments", verbose_name=_("worker"))
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="assignments",
+        verbose_name=_("serves only"),
+        help_text=_("Leave empty when the worker works with the whole family."),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    started_on = models.DateField(_("start date"))
+    ended_on = models.DateField(_("end date"), null=True, blank=True)
+
+    objects = FamilyMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["started_on"]
+        indexes = [models.Index(fields=["worker", "ended_on"])]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+
+    def __str__(self) -> str:
+        return f"{self.worker} – {self.family}"
+
+
+class JournalEntry(models.Model):
+    """A progress note about the family as a whole or about one member."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="journal",
+                               verbose_name=_("family"))
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="journal", verbose_name=_("about"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("author"))
+    written_at = models.DateTimeField(_("written at"))
+    text = models.TextField(_("note"))
+
+    objects = FamilyMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-written_at", "-id"]
+        indexes = [models.Index(fields=["family", "-written_at"])]
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal entries")
+
+    def __str__(self) -> str:
+        return f"{self.family} {self.written_at:%Y-%m-%d}"

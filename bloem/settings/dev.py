@@ -1,0 +1,16 @@
+"""Local demo on embedded SQLite: safe defaults for a developer's machine only."""
+
+import os
+
+os.environ.setdefault("BLOEM_SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
+os.environ.setdefault("BLOEM_DEBUG", "false")
+os.environ.setdefault("BLOEM_DEMO", "true")
+os.environ.setdefault("BLOEM_ALLOWED_HOSTS", "127.0.0.1,localhost")
+os.environ.setdefault("BLOEM_SECURE_COOKIES", "false")
+os.environ.setdefault("BLOEM_SSL_REDIRECT", "false")
+os.environ.setdefault("BLOEM_HSTS_SECONDS", "0")
+
+from .base import *  # noqa: E402,F403
+from .base import VAR_DIR  # noqa: E402
+
+VAR_DIR.mkdir(parents=True, exist_ok=True)
