@@ -5,6 +5,7 @@ petal for one family member."""
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -113,6 +114,23 @@ class HelpForm(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.petal} – {self.person}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.person_id and self.family_id and self.person.family_id != self.family_id:
+            errors["person"] = _("This person belongs to another family.")
+        if (
+            self.responsible_id and self.petal_id
+            and getattr(self.responsible.organisation, "kind", None) != self.petal.provider_kind
+        ):
+            errors["responsible"] = _(
+                "The responsible worker must work for the organisation that provides this "
+                "help (%(provider)s)."
+            ) % {"provider": self.petal.get_provider_kind_display()}
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            errors["ended_on"] = _("The end date lies before the start date.")
+        if errors:
+            raise ValidationError(errors)
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.started_on <= day and (self.ended_on is None or self.ended_on >= day)

@@ -3,7 +3,9 @@ shelter stay with its chain phase and safety level (and their histories), the wo
 involved, and the journal (M-01..M-04, M-10, M-11)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bloem.access import policy
@@ -120,6 +122,14 @@ class Person(TimeStampedModel):
     def full_name(self) -> str:
         return str(self)
 
+    def clean(self) -> None:
+        if self.family_role == FamilyRole.CHILD and self.date_of_birth is None:
+            raise ValidationError(
+                {"date_of_birth": _("A child needs a date of birth: consent depends on age.")}
+            )
+        if self.date_of_birth and self.date_of_birth > timezone.localdate():
+            raise ValidationError({"date_of_birth": _("The date of birth lies in the future.")})
+
     def age_on(self, day) -> int | None:
         if self.date_of_birth is None:
             return None
@@ -161,6 +171,22 @@ class ParentChildRelation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.parent} → {self.child}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.parent_id and self.parent.family_role not in (
+            FamilyRole.PARENT, FamilyRole.OTHER_PARENT, FamilyRole.NETWORK
+        ):
+            errors["parent"] = _("Only a parent, the other parent or a network member "
+                                 "(e.g. a guardian) can be a parent in this relation.")
+        if self.child_id and self.child.family_role != FamilyRole.CHILD:
+            errors["child"] = _("The child in this relation must be a child of the family.")
+        if self.parent_id and self.child_id and self.parent.family_id != self.child.family_id:
+            errors["parent"] = _("Parent and child must belong to the same family.")
+        if self.parent_id and self.parent_id == self.child_id:
+            errors["child"] = _("A person cannot be their own parent.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Stay(TimeStampedModel):
@@ -211,6 +237,15 @@ class Stay(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.ended_on is None
+
+    def clean(self) -> None:
+        errors = {}
+        if self.unit_id and self.location_id and self.unit.location_id != self.location_id:
+            errors["unit"] = _("This unit belongs to another location.")
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            errors["ended_on"] = _("The end date lies before the start date.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class PhaseDecision(models.Model):
@@ -277,6 +312,12 @@ class Assignment(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.worker} – {self.family}"
 
+    def clean(self) -> None:
+        if self.person_id and self.family_id and self.person.family_id != self.family_id:
+            raise ValidationError({"person": _("This person belongs to another family.")})
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": _("The end date lies before the start date.")})
+
 
 class JournalEntry(models.Model):
     """A progress note about the family as a whole or about one member."""
@@ -300,3 +341,7 @@ class JournalEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.family} {self.written_at:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        if self.person_id and self.family_id and self.person.family_id != self.family_id:
+            raise ValidationError({"person": _("This person belongs to another family.")})

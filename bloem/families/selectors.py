@@ -1,0 +1,131 @@
+"""Every read of the family file. Views start here; each selector asks the access policy
+and fetches what its page shows in a fixed number of queries."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from bloem.access import policy
+
+from .models import (
+    Assignment,
+    Family,
+    FamilyRole,
+    JournalEntry,
+    ParentChildRelation,
+    Person,
+    PhaseDecision,
+    SafetyAssessment,
+    Stay,
+)
+
+JOURNAL_PAGE = 20
+
+
+def _open_stays() -> Prefetch:
+    return Prefetch(
+        "stays",
+        queryset=Stay.objects.filter(ended_on__isnull=True).select_related(
+            "location", "unit", "family_worker"
+        ),
+        to_attr="open_stays",
+    )
+
+
+def family_list(
+    *,
+    user,
+    query: str = "",
+    location_id: int | None = None,
+    phase: str = "",
+    safety_level: str = "",
+) -> QuerySet[Family]:
+    """The families a worker may see, searched and filtered, with their open stay."""
+    families = Family.objects.visible_to(user)
+    if query:
+        members = Person.objects.filter(
+            Q(first_name__icontains=query) | Q(last_name__icontains=query)
+        ).values("family_id")
+        families = families.filter(
+            Q(name__icontains=query) | Q(reference__iexact=query) | Q(pk__in=members)
+        )
+    stay_filter = {}
+    if phase:
+        stay_filter["phase"] = phase
+    if safety_level:
+        stay_filter["safety_level"] = safety_level
+    if location_id:
+        # Filtering on location would reveal it: only families whose protected fields
+        # the worker may see can match.
+        families = families.filter(policy.protected_visible_q(user))
+        stay_filter["location_id"] = location_id
+    if stay_filter:
+        families = families.filter(
+            pk__in=Stay.objects.filter(ended_on__isnull=True, **stay_filter).values("family_id")
+        )
+    return (
+        families.annotate(
+            child_count=Count("members", filter=Q(members__family_role=FamilyRole.CHILD))
+        )
+        .prefetch_related(_open_stays())
+        .order_by("name", "reference")
+    )
+
+
+def family_detail(*, user, pk: int) -> Family:
+    """One family with everything its page shows (members, relations, stays with their
+    histories, workers and the latest journal entries); 404 when not visible."""
+    family = policy.get_visible_or_404(
+        Family.objects.select_related("municipality").prefetch_related(
+            Prefetch("members", queryset=Person.objects.order_by("family_role",
+                                                                 "date_of_birth")),
+            Prefetch(
+                "stays",
+                queryset=Stay.objects.select_related("location", "unit", "family_worker")
+                .prefetch_related(
+                    Prefetch("phase_decisions",
+                             queryset=PhaseDecision.objects.select_related("decided_by")),
+                    Prefetch("safety_assessments",
+                             queryset=SafetyAssessment.objects.select_related("assessed_by")),
+                ),
+            ),
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("worker", "person"),
+            ),
+        ),
+        user,
+        pk=pk,
+    )
+    family.relations = list(
+        ParentChildRelation.objects.filter(child__family=family).select_related(
+            "parent", "child"
+        )
+    )
+    family.latest_journal = list(
+        JournalEntry.objects.filter(family=family)
+        .select_related("author", "person")[:JOURNAL_PAGE]
+    )
+    return family
+
+
+def person_detail(*, user, pk: int) -> Person:
+    person = policy.get_visible_or_404(
+        Person.objects.select_related("family"), user, pk=pk
+    )
+    person.relations = list(
+        ParentChildRelation.objects.filter(Q(parent=person) | Q(child=person)).select_related(
+            "parent", "child"
+        )
+    )
+    person.latest_journal = list(
+        JournalEntry.objects.filter(person=person).select_related("author")[:JOURNAL_PAGE]
+    )
+    return person
+
+
+def journal_for(*, family: Family) -> QuerySet[JournalEntry]:
+    return JournalEntry.objects.filter(family=family).select_related("author", "person")
+
+
+def open_stay(family: Family) -> Stay | None:
+    """The family's open stay from a family fetched by family_detail (no query)."""
+    return next((stay for stay in family.stays.all() if stay.ended_on is None), None)

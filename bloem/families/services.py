@@ -1,0 +1,209 @@
+"""Every write to the family file. Each service is atomic, validates with full_clean(),
+and records its audit event in the same transaction."""
+
+import datetime
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bloem.accounts.models import Location, Municipality, Role, Unit, Worker
+from bloem.audit.models import Action
+from bloem.audit.services import record as audit
+
+from .models import (
+    Assignment,
+    Family,
+    JournalEntry,
+    ParentChildRelation,
+    Person,
+    Phase,
+    PhaseDecision,
+    SafetyAssessment,
+    SafetyLevel,
+    Stay,
+)
+
+# The care chain moves forward one step at a time and may fall back when safety is lost
+# (Van Arum & Vogtländer): the one table of allowed phase changes.
+PHASE_TRANSITIONS: dict[str, frozenset[str]] = {
+    Phase.DIRECT_SAFETY: frozenset({Phase.RISK_DRIVEN}),
+    Phase.RISK_DRIVEN: frozenset({Phase.DIRECT_SAFETY, Phase.RECOVERY}),
+    Phase.RECOVERY: frozenset({Phase.RISK_DRIVEN, Phase.DIRECT_SAFETY}),
+}
+
+
+def _save(obj) -> None:
+    obj.full_clean()
+    obj.save()
+
+
+@transaction.atomic
+def family_create(
+    *,
+    request: HttpRequest,
+    name: str,
+    municipality: Municipality | None,
+    location: Location,
+    unit: Unit,
+    started_on: datetime.date,
+    family_worker: Worker,
+    safety_level: str,
+    safety_explanation: str,
+) -> Family:
+    """Open a family file with its stay: the intake (gezinstaxatie) sets the first safety
+    level, the stay starts in the phase of direct safety, and the family worker is
+    assigned for the whole stay (M-04)."""
+    family = Family(name=name, municipality=municipality, reference=uuid.uuid4().hex[:20])
+    _save(family)
+    family.reference = f"G{family.pk:07d}"
+    family.save(update_fields=["reference"])
+    stay = Stay(
+        family=family, location=location, unit=unit, started_on=started_on,
+        family_worker=family_worker, phase=Phase.DIRECT_SAFETY, safety_level=safety_level,
+    )
+    _save(stay)
+    _save(PhaseDecision(stay=stay, phase=Phase.DIRECT_SAFETY, decided_on=started_on,
+                        decided_by=request.user, reason=_("Start of the stay.")))
+    _save(SafetyAssessment(stay=stay, level=safety_level, assessed_on=started_on,
+                           assessed_by=request.user, explanation=safety_explanation))
+    _save(Assignment(family=family, worker=family_worker, role=Role.FAMILY_WORKER,
+                     started_on=started_on))
+    audit(request=request, action=Action.CREATE, record=family)
+    return family
+
+
+@transaction.atomic
+def family_update(*, request: HttpRequest, family: Family, name: str,
+                  municipality: Municipality | None) -> Family:
+    family.name = name
+    family.municipality = municipality
+    _save(family)
+    audit(request=request, action=Action.UPDATE, record=family)
+    return family
+
+
+@transaction.atomic
+def person_create(*, request: HttpRequest, family: Family, **fields) -> Person:
+    person = Person(family=family, **fields)
+    _save(person)
+    audit(request=request, action=Action.CREATE, record=person)
+    return person
+
+
+@transaction.atomic
+def person_update(*, request: HttpRequest, person: Person, **fields) -> Person:
+    for name, value in fields.items():
+        setattr(person, name, value)
+    _save(person)
+    audit(request=request, action=Action.UPDATE, record=person)
+    return person
+
+
+@transaction.atomic
+def relation_create(*, request: HttpRequest, parent: Person, child: Person, kind: str,
+                    has_authority: bool, authority_note: str = "") -> ParentChildRelation:
+    relation = ParentChildRelation(parent=parent, child=child, kind=kind,
+                                   has_authority=has_authority, authority_note=authority_note)
+    _save(relation)
+    audit(request=request, action=Action.CREATE, record=relation)
+    return relation
+
+
+@transaction.atomic
+def relation_update(*, request: HttpRequest, relation: ParentChildRelation, kind: str,
+                    has_authority: bool, authority_note: str = "") -> ParentChildRelation:
+    relation.kind = kind
+    relation.has_authority = has_authority
+    relation.authority_note = authority_note
+    _save(relation)
+    audit(request=request, action=Action.UPDATE, record=relation)
+    return relation
+
+
+@transaction.atomic
+def relation_delete(*, request: HttpRequest, relation: ParentChildRelation) -> None:
+    audit(request=request, action=Action.DELETE, record=relation)
+    relation.delete()
+
+
+@transaction.atomic
+def stay_update(*, request: HttpRequest, stay: Stay, location: Location, unit: Unit,
+                ended_on: datetime.date | None) -> Stay:
+    stay.location = location
+    stay.unit = unit
+    stay.ended_on = ended_on
+    _save(stay)
+    audit(request=request, action=Action.UPDATE, record=stay)
+    return stay
+
+
+@transaction.atomic
+def phase_decide(*, request: HttpRequest, stay: Stay, phase: str, decided_on: datetime.date,
+                 reason: str) -> PhaseDecision:
+    """Move the stay to another phase of the care chain: a recorded decision (M-10)."""
+    if not stay.is_open:
+        raise ValidationError(_("This stay has ended; its phase can no longer change."))
+    if phase not in PHASE_TRANSITIONS[stay.phase]:
+        raise ValidationError(
+            {"phase": _("From “%(current)s” the family can move to: %(allowed)s.") % {
+                "current": Phase(stay.phase).label,
+                "allowed": ", ".join(str(Phase(p).label) for p in
+                                     sorted(PHASE_TRANSITIONS[stay.phase])),
+            }}
+        )
+    decision = PhaseDecision(stay=stay, phase=phase, decided_on=decided_on,
+                             decided_by=request.user, reason=reason)
+    _save(decision)
+    stay.phase = phase
+    stay.save(update_fields=["phase", "updated_at"])
+    audit(request=request, action=Action.CREATE, record=decision, family_id=stay.family_id)
+    return decision
+
+
+@transaction.atomic
+def safety_assess(*, request: HttpRequest, stay: Stay, level: str,
+                  assessed_on: datetime.date, explanation: str) -> SafetyAssessment:
+    """Record a (re-)assessment of the safety level; the history is kept (M-11)."""
+    if level not in SafetyLevel.values:
+        raise ValidationError({"level": _("Choose green, orange or red.")})
+    assessment = SafetyAssessment(stay=stay, level=level, assessed_on=assessed_on,
+                                  assessed_by=request.user, explanation=explanation)
+    _save(assessment)
+    latest = stay.safety_assessments.order_by("-assessed_on", "-recorded_at").first()
+    stay.safety_level = latest.level
+    stay.save(update_fields=["safety_level", "updated_at"])
+    audit(request=request, action=Action.CREATE, record=assessment, family_id=stay.family_id)
+    return assessment
+
+
+@transaction.atomic
+def journal_write(*, request: HttpRequest, family: Family, person: Person | None,
+                  text: str) -> JournalEntry:
+    entry = JournalEntry(family=family, person=person, author=request.user,
+                         written_at=timezone.now(), text=text)
+    _save(entry)
+    audit(request=request, action=Action.CREATE, record=entry)
+    return entry
+
+
+@transaction.atomic
+def assignment_create(*, request: HttpRequest, family: Family, worker: Worker, role: str,
+                      person: Person | None, started_on: datetime.date) -> Assignment:
+    assignment = Assignment(family=family, worker=worker, role=role, person=person,
+                            started_on=started_on)
+    _save(assignment)
+    audit(request=request, action=Action.CREATE, record=assignment)
+    return assignment
+
+
+@transaction.atomic
+def assignment_end(*, request: HttpRequest, assignment: Assignment,
+                   ended_on: datetime.date) -> Assignment:
+    assignment.ended_on = ended_on
+    _save(assignment)
+    audit(request=request, action=Action.UPDATE, record=assignment)
+    return assignment
