@@ -170,3 +170,12 @@ def require(user, permission: str, family=None) -> None:
     objects they cannot see never get this far: 404)."""
     if not can(user, permission, family):
         raise PermissionDenied
+
+
+def persons_for_access_report(user):
+    """The privacy officer finds any person to print who looked at their file (AVG art. 15,
+    NEN 7513); nobody else does."""
+    Person = apps.get_model("families", "Person")
+    if not has_role_permission(user, "audit.view"):
+        return Person.objects.none()
+    return Person.objects.all()

@@ -3,6 +3,7 @@ export of client data. Subjects are stored as plain ids (not foreign keys) so th
 outlives the records it describes; the table is append-only (database triggers refuse
 UPDATE and DELETE, see migration 0002)."""
 
+from django.apps import apps
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -76,3 +77,11 @@ class AccessEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
+
+    @property
+    def record_label(self) -> str:
+        """The record type as users know it ("person", "shelter stay")."""
+        try:
+            return str(apps.get_model(self.record_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.record_type

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("inzage/", views.person_search, name="person_search"),
+    path("inzage/<int:pk>/", views.person_report, name="person_report"),
+]

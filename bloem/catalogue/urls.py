@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "catalogue"
-urlpatterns: list = []
+urlpatterns = [
+    path("gezin/<int:family_pk>/nieuw/", views.helpform_start, name="helpform_start"),
+    path("<int:pk>/beeindigen/", views.helpform_end, name="helpform_end"),
+]

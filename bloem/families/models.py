@@ -265,6 +265,9 @@ class PhaseDecision(models.Model):
         verbose_name = _("phase decision")
         verbose_name_plural = _("phase decisions")
 
+    def __str__(self) -> str:
+        return f"{self.get_phase_display()} {self.decided_on}"
+
 
 class SafetyAssessment(models.Model):
     """A safety level given at intake (gezinstaxatie) or a re-assessment (M-11)."""
@@ -282,6 +285,9 @@ class SafetyAssessment(models.Model):
         ordering = ["-assessed_on", "-recorded_at"]
         verbose_name = _("safety assessment")
         verbose_name_plural = _("safety assessments")
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.assessed_on}"
 
 
 class Assignment(TimeStampedModel):

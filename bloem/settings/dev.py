@@ -13,4 +13,4 @@ os.environ.setdefault("BLOEM_HSTS_SECONDS", "0")
 from .base import *  # noqa: E402,F403
 from .base import VAR_DIR  # noqa: E402
 
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,12 @@
+from bloem.access import policy
+
+
+def navigation(request) -> dict:
+    """What the main navigation may offer this worker."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "user_can_view_audit": policy.has_role_permission(user, "audit.view"),
+        "user_can_create_family": policy.has_role_permission(user, "family.create"),
+    }

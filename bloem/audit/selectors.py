@@ -1,0 +1,34 @@
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import AccessEvent
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def search_events(*, worker: str = "", action: str = "", family_id: int | None = None,
+                  person_id: int | None = None, date_from: datetime.date | None = None,
+                  date_to: datetime.date | None = None) -> QuerySet[AccessEvent]:
+    events = AccessEvent.objects.all()
+    if worker:
+        events = events.filter(actor_username__iexact=worker)
+    if action:
+        events = events.filter(action=action)
+    if family_id:
+        events = events.filter(family_id=family_id)
+    if person_id:
+        events = events.filter(Q(person_id=person_id))
+    if date_from:
+        events = events.filter(at__gte=_day_start(date_from))
+    if date_to:
+        events = events.filter(at__lt=_day_start(date_to + datetime.timedelta(days=1)))
+    return events
+
+
+def access_report(*, person) -> QuerySet[AccessEvent]:
+    """Chronological: who looked at or changed this person's file."""
+    return AccessEvent.objects.about_person(person.pk, person.family_id).order_by("at", "id")

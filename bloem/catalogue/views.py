@@ -1,0 +1,67 @@
+"""Starting and ending forms of help from the family page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from bloem.access import policy
+from bloem.audit.models import Action
+from bloem.audit.services import record as audit
+from bloem.core.forms import add_service_errors
+from bloem.families.models import Family
+
+from . import services
+from .forms import HelpFormEndForm, HelpFormStartForm
+from .models import HelpForm
+
+
+def _render(request, form, title, family, intro=""):
+    return render(request, "families/form.html", {
+        "form": form, "title": title, "family": family, "intro": intro,
+        "cancel_url": reverse("families:detail", args=[family.pk]),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def helpform_start(request: HttpRequest, family_pk: int) -> HttpResponse:
+    family = policy.get_visible_or_404(Family.objects, request.user, pk=family_pk)
+    policy.require(request.user, "helpform.change", family)
+    form = HelpFormStartForm(request.POST or None, family=family,
+                             initial={"petal": request.GET.get("blad")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.helpform_start(request=request, family=family, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The form of help has been started."))
+            return redirect(reverse("families:detail", args=[family.pk]))
+    # The choice of family members shows client data.
+    audit(request=request, action=Action.VIEW, record=family)
+    return _render(request, form, _("Start a form of help"), family,
+                   _("Only the petals this family needs: no stacking of help."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def helpform_end(request: HttpRequest, pk: int) -> HttpResponse:
+    help_form = policy.get_visible_or_404(
+        HelpForm.objects.select_related("family", "person", "petal"), request.user, pk=pk)
+    policy.require(request.user, "helpform.change", help_form.family)
+    form = HelpFormEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.helpform_end(request=request, help_form=help_form, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The form of help has been ended."))
+            return redirect(reverse("families:detail", args=[help_form.family_id]))
+    audit(request=request, action=Action.VIEW, record=help_form)
+    return _render(request, form, _("End a form of help"), help_form.family, str(help_form))

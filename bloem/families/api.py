@@ -1,0 +1,372 @@
+"""API v1 of the family file: families, persons and stays (with phase decisions and safety
+assessments). Thin viewsets: querysets start from `visible_to(user)` (outsiders get 404),
+writes ask `policy.require` (403) and go through the services (which audit them), every
+response that shows client data logs exactly one access event, and protected fields are
+left out for a worker who may not see them."""
+
+from django.db.models import Model, Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import BaseFilterBackend
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from bloem.access import policy
+from bloem.accounts.models import Location, Municipality, Role, Unit, Worker
+from bloem.audit.models import Action
+from bloem.audit.services import record as audit
+from bloem.core.api import VisiblePrimaryKeyRelatedField, call_service
+
+from . import selectors, services
+from .models import Family, Person, PhaseDecision, SafetyAssessment, SafetyLevel, Stay
+
+# -- shared by the client-data viewsets (also used by bloem.catalogue.api) ------------------
+
+
+def family_filter_value(request: Request) -> int | None:
+    """The family id of `?family=<id>`, or None; a malformed id is a 400."""
+    raw = request.query_params.get("family")
+    if raw in (None, ""):
+        return None
+    try:
+        return serializers.IntegerField(min_value=1).run_validation(raw)
+    except serializers.ValidationError as exc:
+        raise serializers.ValidationError({"family": exc.detail}) from None
+
+
+class FamilyFilter(BaseFilterBackend):
+    """`?family=<id>`: only the records of one family, within those the user may see (a
+    foreign family simply gives an empty list)."""
+
+    def filter_queryset(self, request, queryset, view):
+        family_id = family_filter_value(request)
+        if family_id is None:
+            return queryset
+        return queryset.filter(family_id=family_id)
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": "family",
+                "required": False,
+                "in": "query",
+                "description": str(_("Only the records of this family.")),
+                "schema": {"type": "integer"},
+            }
+        ]
+
+
+class ProtectedFieldsMixin:
+    """Leaves the model's PROTECTED_FIELDS out of the representation (the keys are absent,
+    not empty) for a worker who may not see them. A list passes the families whose
+    protected fields the user may see as context `protected_family_ids` (one query per
+    page); a single object asks the policy, which caches the answer per request."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self._may_see_protected(instance):
+            for name in instance.PROTECTED_FIELDS:
+                data.pop(name, None)
+        return data
+
+    def _may_see_protected(self, instance) -> bool:
+        family_ids = self.context.get("protected_family_ids")
+        if family_ids is not None:
+            return instance.family_id in family_ids
+        request = self.context.get("request")
+        if request is None:
+            return False
+        return policy.can_see_protected(request.user, instance.family)
+
+
+class ClientDataViewSet(viewsets.GenericViewSet):
+    """List and retrieve over client data, each logging exactly one access event: a list
+    one LIST event for the page (with the family when filtered by `?family=`), a retrieve
+    one VIEW event for the object. Writes are audited by the services."""
+
+    lookup_value_regex = r"\d+"
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        objects = list(page if page is not None else queryset)
+        context = self.get_serializer_context()
+        model: type[Model] = queryset.model
+        if hasattr(model, "PROTECTED_FIELDS"):
+            family_ids = {obj.family_id for obj in objects}
+            context["protected_family_ids"] = (
+                policy.protected_family_ids(request.user, family_ids) if family_ids else set()
+            )
+        data = self.get_serializer_class()(objects, many=True, context=context).data
+        audit(
+            request=request,
+            action=Action.LIST,
+            record_type=model._meta.label_lower,
+            subject_count=len(objects),
+            family_id=family_filter_value(request) if FamilyFilter in self.filter_backends
+            else None,
+        )
+        if page is not None:
+            return self.get_paginated_response(data)
+        return Response(data)
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        data = self.get_serializer(instance).data
+        audit(request=request, action=Action.VIEW, record=instance)
+        return Response(data)
+
+    def serialize(self, serializer_class, instance, **kwargs) -> Response:
+        """Answer with `instance` (after a write: the service has audited it)."""
+        context = self.get_serializer_context()
+        return Response(serializer_class(instance, context=context).data, **kwargs)
+
+    def validated(self, serializer_class, **kwargs) -> dict:
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(),
+                                      **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+# -- families -----------------------------------------------------------------------------
+
+
+class OpenStaySerializer(serializers.ModelSerializer):
+    """The open stay as shown with the family: without its (protected) location and unit."""
+
+    class Meta:
+        model = Stay
+        fields = ["id", "started_on", "phase", "safety_level", "family_worker"]
+        read_only_fields = fields
+
+
+class FamilySerializer(serializers.ModelSerializer):
+    open_stay = serializers.SerializerMethodField(label=_("shelter stay"))
+
+    class Meta:
+        model = Family
+        fields = ["id", "reference", "name", "municipality", "open_stay", "created_at",
+                  "updated_at"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenStaySerializer(allow_null=True))
+    def get_open_stay(self, family: Family) -> dict | None:
+        stays = getattr(family, "open_stays", None)  # prefetched by selectors.family_list
+        if stays is None:
+            stays = list(family.stays.filter(ended_on__isnull=True))
+        return OpenStaySerializer(stays[0]).data if stays else None
+
+
+def family_workers():
+    return Worker.objects.filter(
+        is_active=True, memberships__role=Role.FAMILY_WORKER
+    ).distinct()
+
+
+class FamilyCreateSerializer(serializers.Serializer):
+    """The intake: the family, its stay, the first safety level and the family worker."""
+
+    name = serializers.CharField(label=_("family name"), max_length=100)
+    municipality = serializers.PrimaryKeyRelatedField(
+        label=_("municipality of origin"), queryset=Municipality.objects.all(),
+        required=False, allow_null=True, default=None,
+        help_text=_("CBS code, e.g. GM0363."),
+    )
+    location = serializers.PrimaryKeyRelatedField(label=_("location"),
+                                                  queryset=Location.objects.all())
+    unit = serializers.PrimaryKeyRelatedField(label=_("unit"), queryset=Unit.objects.all())
+    started_on = serializers.DateField(label=_("start date"))
+    family_worker = serializers.PrimaryKeyRelatedField(
+        label=_("family worker"), queryset=family_workers(),
+        help_text=_("The one fixed family worker for the whole stay (M-04)."),
+    )
+    safety_level = serializers.ChoiceField(label=_("safety level"),
+                                           choices=SafetyLevel.choices)
+    safety_explanation = serializers.CharField(label=_("explanation"))
+
+
+class FamilyUpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Family
+        fields = ["name", "municipality"]
+
+
+@extend_schema(tags=["families"])
+class FamilyViewSet(ClientDataViewSet):
+    """Families the worker may see (own caseload, or the location a team manager covers)."""
+
+    queryset = Family.objects.none()
+    serializer_class = FamilySerializer
+
+    def get_queryset(self):
+        return selectors.family_list(user=self.request.user)
+
+    @extend_schema(request=FamilyCreateSerializer, responses={201: FamilySerializer})
+    def create(self, request, *args, **kwargs):
+        policy.require(request.user, "family.create")
+        data = self.validated(FamilyCreateSerializer)
+        family = call_service(
+            services.family_create, request=request, **data,
+            field_map={"level": "safety_level", "explanation": "safety_explanation",
+                       "assessed_on": "started_on", "decided_on": "started_on"},
+        )
+        return self.serialize(FamilySerializer, family, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=FamilyUpdateSerializer, responses={200: FamilySerializer})
+    def partial_update(self, request, *args, **kwargs):
+        family = self.get_object()
+        policy.require(request.user, "family.change", family)
+        data = self.validated(FamilyUpdateSerializer, partial=True)
+        family = call_service(
+            services.family_update, request=request, family=family,
+            name=data.get("name", family.name),
+            municipality=data.get("municipality", family.municipality),
+        )
+        return self.serialize(FamilySerializer, family)
+
+
+# -- persons ------------------------------------------------------------------------------
+
+
+class PersonSerializer(ProtectedFieldsMixin, serializers.ModelSerializer):
+    family = VisiblePrimaryKeyRelatedField(Family, label=_("family"))
+
+    class Meta:
+        model = Person
+        fields = ["id", "family", "family_role", "first_name", "last_name", "date_of_birth",
+                  "gender", "network_relation", "address", "phone", "new_address",
+                  "created_at", "updated_at"]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+
+class PersonUpdateSerializer(PersonSerializer):
+    """A person stays in their family."""
+
+    family = serializers.PrimaryKeyRelatedField(label=_("family"), read_only=True)
+
+
+@extend_schema(tags=["persons"])
+class PersonViewSet(ClientDataViewSet):
+    """Members of the families the worker may see; `?family=<id>` for one family."""
+
+    queryset = Person.objects.none()
+    serializer_class = PersonSerializer
+    filter_backends = [FamilyFilter]
+
+    def get_queryset(self):
+        return (
+            Person.objects.visible_to(self.request.user)
+            .select_related("family")
+            .order_by("family_id", "family_role", "date_of_birth", "first_name", "pk")
+        )
+
+    @extend_schema(responses={201: PersonSerializer})
+    def create(self, request, *args, **kwargs):
+        policy.require(request.user, "person.change")
+        data = dict(self.validated(PersonSerializer))
+        family = data.pop("family")
+        policy.require(request.user, "person.change", family)
+        person = call_service(services.person_create, request=request, family=family, **data)
+        return self.serialize(PersonSerializer, person, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PersonUpdateSerializer, responses={200: PersonSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        person = self.get_object()
+        policy.require(request.user, "person.change", person.family)
+        data = self.validated(PersonUpdateSerializer, partial=True)
+        person = call_service(services.person_update, request=request, person=person, **data)
+        return self.serialize(PersonSerializer, person)
+
+
+# -- stays --------------------------------------------------------------------------------
+
+
+class PhaseDecisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PhaseDecision
+        fields = ["id", "stay", "phase", "decided_on", "decided_by", "reason", "recorded_at"]
+        read_only_fields = ["id", "stay", "decided_by", "recorded_at"]
+
+
+class SafetyAssessmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SafetyAssessment
+        fields = ["id", "stay", "level", "assessed_on", "assessed_by", "explanation",
+                  "recorded_at"]
+        read_only_fields = ["id", "stay", "assessed_by", "recorded_at"]
+
+
+class StaySerializer(ProtectedFieldsMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Stay
+        fields = ["id", "family", "location", "unit", "started_on", "ended_on",
+                  "family_worker", "phase", "safety_level", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class StayDetailSerializer(StaySerializer):
+    """One stay with the history of its phase and safety level."""
+
+    phase_decisions = PhaseDecisionSerializer(many=True, read_only=True)
+    safety_assessments = SafetyAssessmentSerializer(many=True, read_only=True)
+
+    class Meta(StaySerializer.Meta):
+        fields = [*StaySerializer.Meta.fields, "phase_decisions", "safety_assessments"]
+        read_only_fields = fields
+
+
+@extend_schema(tags=["stays"])
+class StayViewSet(ClientDataViewSet):
+    """Shelter stays of the families the worker may see; `?family=<id>` for one family.
+    Phase and safety level change only through a recorded decision or assessment."""
+
+    queryset = Stay.objects.none()
+    serializer_class = StaySerializer
+    filter_backends = [FamilyFilter]
+
+    def get_queryset(self):
+        stays = (
+            Stay.objects.visible_to(self.request.user)
+            .select_related("family")
+            .order_by("family_id", "-started_on", "pk")
+        )
+        if self.action == "retrieve":
+            stays = stays.prefetch_related(
+                Prefetch("phase_decisions", queryset=PhaseDecision.objects.order_by(
+                    "-decided_on", "-recorded_at")),
+                Prefetch("safety_assessments", queryset=SafetyAssessment.objects.order_by(
+                    "-assessed_on", "-recorded_at")),
+            )
+        return stays
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return StayDetailSerializer
+        return super().get_serializer_class()
+
+    @extend_schema(request=PhaseDecisionSerializer, responses={201: PhaseDecisionSerializer})
+    @action(detail=True, methods=["post"], url_path="phase-decisions",
+            serializer_class=PhaseDecisionSerializer)
+    def phase_decisions(self, request, *args, **kwargs):
+        """Move the stay to another phase of the care chain (a recorded decision)."""
+        stay = self.get_object()
+        policy.require(request.user, "phase.decide", stay.family)
+        data = self.validated(PhaseDecisionSerializer)
+        decision = call_service(services.phase_decide, request=request, stay=stay, **data)
+        return self.serialize(PhaseDecisionSerializer, decision, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SafetyAssessmentSerializer,
+                   responses={201: SafetyAssessmentSerializer})
+    @action(detail=True, methods=["post"], url_path="safety-assessments",
+            serializer_class=SafetyAssessmentSerializer)
+    def safety_assessments(self, request, *args, **kwargs):
+        """Record a (re-)assessment of the safety level."""
+        stay = self.get_object()
+        policy.require(request.user, "safety.assess", stay.family)
+        data = self.validated(SafetyAssessmentSerializer)
+        assessment = call_service(services.safety_assess, request=request, stay=stay, **data)
+        return self.serialize(SafetyAssessmentSerializer, assessment,
+                              status=status.HTTP_201_CREATED)
+
