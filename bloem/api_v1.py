@@ -1,3 +1,30 @@
-from django.urls import path  # noqa: F401
+"""API v1, mounted at /api/v1/: the routers of the domain apps, token login, the OpenAPI
+schema and its documentation entry point."""
 
-urlpatterns: list = []
+from django.urls import path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from bloem.catalogue.api import HelpFormViewSet, PetalViewSet
+from bloem.core.api import ObtainTokenView
+from bloem.families.api import FamilyViewSet, PersonViewSet, StayViewSet
+
+app_name = "api_v1"
+
+router = DefaultRouter()
+router.register("families", FamilyViewSet, basename="family")
+router.register("persons", PersonViewSet, basename="person")
+router.register("stays", StayViewSet, basename="stay")
+router.register("help-forms", HelpFormViewSet, basename="helpform")
+router.register("petals", PetalViewSet, basename="petal")
+
+urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Swagger UI and ReDoc load their JavaScript from a CDN, which the content security
+    # policy forbids; they need drf-spectacular-sidecar. Until then the documentation is
+    # the browsable API, which renders each endpoint's description and forms.
+    path("docs/", RedirectView.as_view(pattern_name="api_v1:api-root"), name="docs"),
+    *router.urls,
+]

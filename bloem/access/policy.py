@@ -179,3 +179,14 @@ def persons_for_access_report(user):
     if not has_role_permission(user, "audit.view"):
         return Person.objects.none()
     return Person.objects.all()
+
+
+def location_choices(user):
+    """Locations a worker may filter on: those of the open stays whose protected fields
+    the worker may see (a location list must not reveal where a client lives)."""
+    Location = apps.get_model("accounts", "Location")
+    Stay = apps.get_model("families", "Stay")
+    stays = Stay.objects.filter(ended_on__isnull=True).filter(
+        protected_visible_q(user, prefix="family__")
+    )
+    return Location.objects.filter(pk__in=stays.values("location_id"))

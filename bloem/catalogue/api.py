@@ -18,6 +18,8 @@ from .models import HelpForm, Petal
 
 
 class PetalSerializer(serializers.ModelSerializer):
+    """A petal of the flower: one kind of help, its provider and financing."""
+
     name = serializers.CharField(source="label", read_only=True, label=_("name"))
     description = serializers.CharField(source="description_label", read_only=True,
                                         label=_("description"))
@@ -39,6 +41,8 @@ class PetalViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class HelpFormSerializer(serializers.ModelSerializer):
+    """A form of help from one petal for one family member."""
+
     family = VisiblePrimaryKeyRelatedField(Family, label=_("family"))
     person = VisiblePrimaryKeyRelatedField(Person, label=_("receives the help"))
     responsible = serializers.PrimaryKeyRelatedField(
@@ -53,6 +57,8 @@ class HelpFormSerializer(serializers.ModelSerializer):
 
 
 class HelpFormEndSerializer(serializers.ModelSerializer):
+    """The day the help ends."""
+
     class Meta:
         model = HelpForm
         fields = ["ended_on"]
@@ -76,6 +82,7 @@ class HelpFormViewSet(ClientDataViewSet):
 
     @extend_schema(responses={201: HelpFormSerializer})
     def create(self, request, *args, **kwargs):
+        """Start a form of help for a member of a family the worker may see."""
         policy.require(request.user, "helpform.change")
         data = self.validated(HelpFormSerializer)
         policy.require(request.user, "helpform.change", data["family"])

@@ -6,6 +6,7 @@ left out for a worker who may not see them."""
 
 from django.db.models import Model, Prefetch
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -81,6 +82,29 @@ class ProtectedFieldsMixin:
         return policy.can_see_protected(request.user, instance.family)
 
 
+class ProtectedFieldsSchema(OpenApiSerializerExtension):
+    """In the OpenAPI schema, protected fields are optional in responses: they may be
+    absent."""
+
+    target_class = ProtectedFieldsMixin
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        protected = self.target.Meta.model.PROTECTED_FIELDS
+        required = [name for name in schema.get("required", []) if name not in protected]
+        if required:
+            schema["required"] = required
+        else:
+            schema.pop("required", None)
+        note = str(_("Left out for a worker who may not see protected fields."))
+        for name in protected:
+            field = schema.get("properties", {}).get(name)
+            if field is not None:
+                field["description"] = " ".join(filter(None, [field.get("description"), note]))
+        return schema
+
+
 class ClientDataViewSet(viewsets.GenericViewSet):
     """List and retrieve over client data, each logging exactly one access event: a list
     one LIST event for the page (with the family when filtered by `?family=`), a retrieve
@@ -143,6 +167,8 @@ class OpenStaySerializer(serializers.ModelSerializer):
 
 
 class FamilySerializer(serializers.ModelSerializer):
+    """A family file with its open stay."""
+
     open_stay = serializers.SerializerMethodField(label=_("shelter stay"))
 
     class Meta:
@@ -188,6 +214,8 @@ class FamilyCreateSerializer(serializers.Serializer):
 
 
 class FamilyUpdateSerializer(serializers.ModelSerializer):
+    """What may change about a family itself."""
+
     class Meta:
         model = Family
         fields = ["name", "municipality"]
@@ -205,6 +233,7 @@ class FamilyViewSet(ClientDataViewSet):
 
     @extend_schema(request=FamilyCreateSerializer, responses={201: FamilySerializer})
     def create(self, request, *args, **kwargs):
+        """Open a family file with its stay (the intake)."""
         policy.require(request.user, "family.create")
         data = self.validated(FamilyCreateSerializer)
         family = call_service(
@@ -216,6 +245,7 @@ class FamilyViewSet(ClientDataViewSet):
 
     @extend_schema(request=FamilyUpdateSerializer, responses={200: FamilySerializer})
     def partial_update(self, request, *args, **kwargs):
+        """Change the family's name or municipality of origin."""
         family = self.get_object()
         policy.require(request.user, "family.change", family)
         data = self.validated(FamilyUpdateSerializer, partial=True)
@@ -231,6 +261,9 @@ class FamilyViewSet(ClientDataViewSet):
 
 
 class PersonSerializer(ProtectedFieldsMixin, serializers.ModelSerializer):
+    """A member of the family's system. Address, phone and new address are absent for a
+    worker who may not see them (one who only serves the other parent)."""
+
     family = VisiblePrimaryKeyRelatedField(Family, label=_("family"))
 
     class Meta:
@@ -264,6 +297,7 @@ class PersonViewSet(ClientDataViewSet):
 
     @extend_schema(responses={201: PersonSerializer})
     def create(self, request, *args, **kwargs):
+        """Add a member to a family the worker may see."""
         policy.require(request.user, "person.change")
         data = dict(self.validated(PersonSerializer))
         family = data.pop("family")
@@ -273,6 +307,7 @@ class PersonViewSet(ClientDataViewSet):
 
     @extend_schema(request=PersonUpdateSerializer, responses={200: PersonSerializer})
     def partial_update(self, request, *args, **kwargs):
+        """Change a person's details (not their family)."""
         person = self.get_object()
         policy.require(request.user, "person.change", person.family)
         data = self.validated(PersonUpdateSerializer, partial=True)
@@ -284,6 +319,8 @@ class PersonViewSet(ClientDataViewSet):
 
 
 class PhaseDecisionSerializer(serializers.ModelSerializer):
+    """A recorded decision to put the stay in a phase of the care chain."""
+
     class Meta:
         model = PhaseDecision
         fields = ["id", "stay", "phase", "decided_on", "decided_by", "reason", "recorded_at"]
@@ -291,14 +328,22 @@ class PhaseDecisionSerializer(serializers.ModelSerializer):
 
 
 class SafetyAssessmentSerializer(serializers.ModelSerializer):
+    """A (re-)assessment of the safety level; the stay takes the latest."""
+
+    # Named as on the stay and at intake, so that the API has one name for the level.
+    safety_level = serializers.ChoiceField(source="level", label=_("safety level"),
+                                           choices=SafetyLevel.choices)
+
     class Meta:
         model = SafetyAssessment
-        fields = ["id", "stay", "level", "assessed_on", "assessed_by", "explanation",
+        fields = ["id", "stay", "safety_level", "assessed_on", "assessed_by", "explanation",
                   "recorded_at"]
         read_only_fields = ["id", "stay", "assessed_by", "recorded_at"]
 
 
 class StaySerializer(ProtectedFieldsMixin, serializers.ModelSerializer):
+    """A shelter stay. Location and unit are absent for a worker who may not see them."""
+
     class Meta:
         model = Stay
         fields = ["id", "family", "location", "unit", "started_on", "ended_on",
@@ -366,7 +411,8 @@ class StayViewSet(ClientDataViewSet):
         stay = self.get_object()
         policy.require(request.user, "safety.assess", stay.family)
         data = self.validated(SafetyAssessmentSerializer)
-        assessment = call_service(services.safety_assess, request=request, stay=stay, **data)
+        assessment = call_service(services.safety_assess, request=request, stay=stay, **data,
+                                  field_map={"level": "safety_level"})
         return self.serialize(SafetyAssessmentSerializer, assessment,
                               status=status.HTTP_201_CREATED)
 

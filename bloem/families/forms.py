@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bloem.access.policy import CASELOAD_ROLES
+from bloem.access.policy import CASELOAD_ROLES, location_choices
 from bloem.accounts.models import Location, Municipality, Role, Unit, Worker
 
 from .models import (
@@ -50,6 +50,10 @@ class FamilyFilterForm(forms.Form):
     safety_level = forms.ChoiceField(label=_("Safety level"), required=False,
                                      choices=[("", _("All levels")), *SafetyLevel.choices])
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = location_choices(user)
 
 
 class FamilyCreateForm(forms.Form):

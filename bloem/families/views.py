@@ -66,7 +66,7 @@ def _run_service(form, call):
 @login_required
 @require_http_methods(["GET", "POST"])
 def family_list(request: HttpRequest) -> HttpResponse:
-    form = FamilyFilterForm(request.POST or None)
+    form = FamilyFilterForm(request.POST or None, user=request.user)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     location = filters.get("location")
     families = selectors.family_list(
