@@ -54,6 +54,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "helpform.change": CLIENT_ROLES,
     "assignment.change": frozenset({Role.TEAM_MANAGER}),
     "audit.view": frozenset({Role.PRIVACY_OFFICER}),
+    "accounts.manage": frozenset({Role.ADMINISTRATOR}),
 }
 # What a worker who only serves the other parent may still do in that family.
 RESTRICTED_PERMISSIONS = frozenset({"journal.write"})
