@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bloem.accounts.models import Role
 
-PASSWORD_ENV = "BLOEM_DEMO_PASSWORD"
+PASSWORD_ENV = "BLOEM_DEMO_PASSWORD"  # noqa: S105 - the name of a variable
 DEFAULT_PASSWORD = "bloem-demo-2026"  # noqa: S105 - a public demo password, never production
 
 SHELTER = "Blijf Groep"

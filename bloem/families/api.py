@@ -111,6 +111,11 @@ class ClientDataViewSet(viewsets.GenericViewSet):
     one VIEW event for the object. Writes are audited by the services."""
 
     lookup_value_regex = r"\d+"
+    # Serializer per action, for the browsable API's forms and the schema.
+    action_serializers: dict[str, type[serializers.BaseSerializer]] = {}
+
+    def get_serializer_class(self):
+        return self.action_serializers.get(self.action) or super().get_serializer_class()
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -227,6 +232,8 @@ class FamilyViewSet(ClientDataViewSet):
 
     queryset = Family.objects.none()
     serializer_class = FamilySerializer
+    action_serializers = {"create": FamilyCreateSerializer,
+                          "partial_update": FamilyUpdateSerializer}
 
     def get_queryset(self):
         return selectors.family_list(user=self.request.user)
@@ -286,6 +293,7 @@ class PersonViewSet(ClientDataViewSet):
 
     queryset = Person.objects.none()
     serializer_class = PersonSerializer
+    action_serializers = {"partial_update": PersonUpdateSerializer}
     filter_backends = [FamilyFilter]
 
     def get_queryset(self):
@@ -369,6 +377,7 @@ class StayViewSet(ClientDataViewSet):
 
     queryset = Stay.objects.none()
     serializer_class = StaySerializer
+    action_serializers = {"retrieve": StayDetailSerializer}
     filter_backends = [FamilyFilter]
 
     def get_queryset(self):
@@ -385,11 +394,6 @@ class StayViewSet(ClientDataViewSet):
                     "-assessed_on", "-recorded_at")),
             )
         return stays
-
-    def get_serializer_class(self):
-        if self.action == "retrieve":
-            return StayDetailSerializer
-        return super().get_serializer_class()
 
     @extend_schema(request=PhaseDecisionSerializer, responses={201: PhaseDecisionSerializer})
     @action(detail=True, methods=["post"], url_path="phase-decisions",

@@ -9,8 +9,8 @@ from bloem.catalogue.models import HelpForm, Petal
 from bloem.families.models import FamilyRole, JournalEntry
 from bloem.families.tests.factories import PersonFactory, family_at
 
-FAMILY_PAGE_QUERIES = 22
-LIST_PAGE_QUERIES = 14
+FAMILY_PAGE_QUERIES = 17
+LIST_PAGE_QUERIES = 10
 
 
 def _grow(family, worker, size):
