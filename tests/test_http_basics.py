@@ -49,3 +49,15 @@ def test_dutch_is_the_default_and_english_can_be_chosen(world, client_for):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(reverse("families:list")).content.decode()
     assert '<html lang="en">' in html and "My families" in html
+
+
+def test_pages_carry_a_strict_content_security_policy(world, client_for):
+    response = client_for(world.family_worker).get(reverse("families:list"))
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
