@@ -781,9 +781,11 @@ class FamilyBuilder:
                 day, datetime.time(self.rng.randint(8, 17), self.rng.randint(0, 59)),
                 tzinfo=self.tz,
             )
+            if moment > self.now:  # a note from later today: earlier this morning instead
+                moment = self.now - datetime.timedelta(minutes=self.rng.randint(1, 240))
             batch.journal.append(JournalEntry(family=family, person=person,
-                                              author_id=work.worker.id,
-                                              written_at=min(moment, self.now), text=text))
+                                              author_id=work.worker.id, written_at=moment,
+                                              text=text))
 
     def _note(self, key: str, household: Household) -> tuple[Person | None, str]:
         rng = self.rng

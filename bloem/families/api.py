@@ -129,13 +129,13 @@ class ClientDataViewSet(viewsets.GenericViewSet):
                 policy.protected_family_ids(request.user, family_ids) if family_ids else set()
             )
         data = self.get_serializer_class()(objects, many=True, context=context).data
+        filtered = FamilyFilter in self.filter_backends
         audit(
             request=request,
             action=Action.LIST,
             record_type=model._meta.label_lower,
             subject_count=len(objects),
-            family_id=family_filter_value(request) if FamilyFilter in self.filter_backends
-            else None,
+            family_id=family_filter_value(request) if filtered else None,
         )
         if page is not None:
             return self.get_paginated_response(data)
@@ -153,8 +153,9 @@ class ClientDataViewSet(viewsets.GenericViewSet):
         return Response(serializer_class(instance, context=context).data, **kwargs)
 
     def validated(self, serializer_class, **kwargs) -> dict:
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(),
-                                      **kwargs)
+        """The request's data, validated by `serializer_class` (400 when invalid)."""
+        context = self.get_serializer_context()
+        serializer = serializer_class(data=self.request.data, context=context, **kwargs)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bloem.access import policy
 from bloem.accounts.models import Location, Municipality, Role, Unit
+from bloem.core.fields import EncryptedTextField
 from bloem.core.models import TimeStampedModel
 
 
@@ -100,11 +101,12 @@ class Person(TimeStampedModel):
         _("relation to the family"), max_length=100, blank=True,
         help_text=_("For network members: grandmother, neighbour, friend, ..."),
     )
-    # Protected: never shown to a worker who only serves the other parent (M-02, M-07).
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    phone = models.CharField(_("phone number"), max_length=30, blank=True)
-    new_address = models.CharField(_("new address after the shelter"), max_length=200,
-                                   blank=True)
+    # Protected: encrypted at rest, never shown to a worker who only serves the other
+    # parent (M-02, M-07).
+    address = EncryptedTextField(_("address"), max_length=200, blank=True)
+    phone = EncryptedTextField(_("phone number"), max_length=30, blank=True)
+    new_address = EncryptedTextField(_("new address after the shelter"), max_length=200,
+                                     blank=True)
 
     objects = FamilyMemberQuerySet.as_manager()
 
@@ -335,7 +337,7 @@ class JournalEntry(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+", verbose_name=_("author"))
     written_at = models.DateTimeField(_("written at"))
-    text = models.TextField(_("note"))
+    text = EncryptedTextField(_("note"), help_text=_("Stored encrypted: notes can name places."))
 
     objects = FamilyMemberQuerySet.as_manager()
 

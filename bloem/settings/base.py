@@ -5,6 +5,7 @@ set defaults for that environment before importing this module."""
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # the bloem/ package
@@ -16,6 +17,11 @@ SECRET_KEY = env.str("BLOEM_SECRET_KEY")
 DEBUG = env.bool("BLOEM_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("BLOEM_ALLOWED_HOSTS", default=[])
 DEMO_MODE = env.bool("BLOEM_DEMO", default=False)
+
+# Keys for the encryption of protected fields at rest (bloem/core/crypto.py).
+FIELD_KEYS = env.str("BLOEM_FIELD_KEYS")
+if not DEMO_MODE and any(k.strip().startswith("dev:") for k in FIELD_KEYS.split(",")):
+    raise ImproperlyConfigured("BLOEM_FIELD_KEYS: the development key is refused in production")
 
 VAR_DIR = Path(env.str("BLOEM_VAR_DIR", default=str(PROJECT_DIR / "var")))
 
@@ -178,7 +184,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": env.str("BLOEM_API_RATE", default="600/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env.str("BLOEM_API_RATE", default="600/minute"),
+        "token": env.str("BLOEM_API_TOKEN_RATE", default="10/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bloem API",

@@ -4,6 +4,8 @@ import os
 
 os.environ.setdefault("BLOEM_SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
 os.environ.setdefault("BLOEM_DEBUG", "false")
+# A fixed, public development key: base.py refuses it outside demo mode.
+os.environ.setdefault("BLOEM_FIELD_KEYS", "dev:ZGV2LW9ubHktbm90LXNlY3JldC1ibG9lbS1rZXktMzI=")
 os.environ.setdefault("BLOEM_DEMO", "true")
 os.environ.setdefault("BLOEM_ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("BLOEM_SECURE_COOKIES", "false")

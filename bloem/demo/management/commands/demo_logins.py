@@ -22,8 +22,8 @@ class Command(BaseCommand):
                  for login in DEMO_LOGINS]
         widths = [max(len(row[column]) for row in rows) for column in range(3)]
         for number, row in enumerate(rows):
-            self.stdout.write("  ".join(cell.ljust(width)
-                                        for cell, width in zip(row, widths, strict=True)))
+            cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+            self.stdout.write("  ".join(cells).rstrip())
             if number == 0:
                 self.stdout.write("  ".join("-" * width for width in widths))
         password = (f"(from {PASSWORD_ENV})" if password_from_environment()
