@@ -2,7 +2,10 @@
 client data, login required everywhere."""
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
+
+from bloem.core.views import server_error
 
 
 def test_unknown_family_gets_the_friendly_404_page(world, client_for):
@@ -28,9 +31,6 @@ def test_client_data_is_never_cached(world, client_for):
 
 
 def test_server_error_page_leaks_nothing(world, client_for, settings):
-    from bloem.core.views import server_error
-    from django.test import RequestFactory
-
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert b"Traceback" not in response.content

@@ -85,7 +85,8 @@ def test_phase_cannot_skip_from_direct_safety_to_recovery(world, alice):
 
 def test_safety_reassessment_updates_the_traffic_light(world, alice):
     alice.post(reverse("families:safety_assess", args=[world.own_family.pk]),
-               {"level": "red", "assessed_on": "2026-11-21", "explanation": "Ex staat voor de deur."})
+               {"level": "red", "assessed_on": "2026-11-21",
+                "explanation": "Ex staat voor de deur."})
     stay = world.own_family.stays.get()
     assert stay.safety_level == "red"
     assert stay.safety_assessments.count() == 2
