@@ -61,6 +61,7 @@ WORLD_SEED = 2026  # the reference world is the same whatever --seed says
 FEATURED = 12  # the first families: the demo logins' own caseload in Amsterdam
 LOGIN_SHARE = 0.25  # share of the other Amsterdam families that goes to a demo login
 MAX_STAY_DAYS = 400
+EXTRA_JOINS_WITHIN = 60  # days after the start of the stay
 
 # --- the reference world -------------------------------------------------------------
 
@@ -698,10 +699,12 @@ class FamilyBuilder:
             # The ggz-behandelaar login serves ex-partners only.
             worker = self._pick(EXTRA_ROLES[key], stay.location_id, featured, exclude=exclude,
                                 login=key != "ggz_parent")
-            start = self._later_days(stay.started_on, stay.ended_on or self.today, 1)
+            # Extra help joins within the first weeks of the stay.
+            last_day = min(stay.ended_on or self.today,
+                           stay.started_on + datetime.timedelta(days=EXTRA_JOINS_WITHIN))
+            start = (self._later_days(stay.started_on, last_day, 1) or [stay.started_on])[0]
             person = {"ggz_ex": household.ex_partner, "ggz_parent": household.parent}.get(key)
-            team[key] = self._assign(family, stay, key, worker, (start or [stay.started_on])[0],
-                                     person=person)
+            team[key] = self._assign(family, stay, key, worker, start, person=person)
         batch.assignments.extend(work.assignment for work in team.values())
         return team
 

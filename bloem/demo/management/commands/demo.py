@@ -32,7 +32,8 @@ class Command(BaseCommand):
             raise CommandError(_("--families must be between 1 and %(maximum)d, not %(value)d.")
                                % {"maximum": MAX_FAMILIES, "value": families})
         if if_empty and Family.objects.exists():
-            self.stdout.write("The database already holds families: demo data not loaded.")
+            if verbosity > 0:
+                self.stdout.write("The database already holds families: demo data not loaded.")
             return
         progress = verbosity > 0 and sys.stderr.isatty()
         summary = generate(families=families, seed=seed, progress=progress)
