@@ -12,6 +12,23 @@ Protected fields (a client's current location, address, new address, phone) are 
 from a worker whose only link with the family is serving the other parent / ex-partner
 (M-02, M-07). Objects outside a worker's scope answer 404.
 
+Break the glass (emergency access): a worker with a client role who is outside a family's
+scope may open that family's file for one hour by giving its exact file number and a
+reason (access.services.emergency_access_open). While an EmergencyAccess row is active
+(`expires_at > now`), `family_visible_q` includes the family for that worker — one extra
+OR, so every page, list, form choice and API endpoint follows. Choices made here:
+- the whole file is shown, protected fields included: an emergency is about safety, and a
+  worker who must find a child or call a mother at night needs the address and phone. The
+  price is accountability: every access event of that worker on that family while the
+  access runs carries `break_glass=True` (audit.services.record), and the privacy officer
+  reviews the list of emergency accesses;
+- except for a worker who has ever served only the other parent in that family: for them
+  the protected fields stay hidden (and the service refuses to open the access at all) —
+  breaking the glass must never become the ex-partner's way to the address;
+- break-glass is for reading: of the write permissions only writing (and correcting one's
+  own) journal notes remains, so that the worker can record what happened and why;
+- the access simply ends after an hour (404 again); nothing is extended automatically.
+
 Models are looked up lazily: the domain apps import this module to build their
 `visible_to` querysets, so it must not import them.
 """
@@ -53,11 +70,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "journal.write": CLIENT_ROLES,
     "helpform.change": CLIENT_ROLES,
     "assignment.change": frozenset({Role.TEAM_MANAGER}),
+    "journal.correct": CLIENT_ROLES,
+    "emergency.open": CLIENT_ROLES,
     "audit.view": frozenset({Role.PRIVACY_OFFICER}),
     "accounts.manage": frozenset({Role.ADMINISTRATOR}),
 }
 # What a worker who only serves the other parent may still do in that family.
-RESTRICTED_PERMISSIONS = frozenset({"journal.write"})
+RESTRICTED_PERMISSIONS = frozenset({"journal.write", "journal.correct"})
+# What a worker may do in a family they opened by breaking the glass (and no other way).
+EMERGENCY_PERMISSIONS = frozenset({"journal.write", "journal.correct"})
+EMERGENCY_DURATION = datetime.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -104,16 +126,37 @@ def _location_families(location_ids):
     return Stay.objects.filter(location_id__in=location_ids).values("family_id")
 
 
+def _active_emergencies(user):
+    EmergencyAccess = apps.get_model("access", "EmergencyAccess")
+    return EmergencyAccess.objects.filter(worker=user, expires_at__gt=timezone.now())
+
+
+def _served_other_parent(user):
+    """Families in which `user` has ever (also in the past) served only the other parent."""
+    Assignment = apps.get_model("families", "Assignment")
+    return Assignment.objects.filter(worker=user, person__family_role="other_parent").values(
+        "family_id"
+    )
+
+
+def _scope_q(user, prefix: str) -> Q:
+    """The families in the worker's own scope: caseload and location (no emergencies)."""
+    q = Q(**{f"{prefix}pk__in": _open_assignments(user).values("family_id")})
+    location_ids = grants(user).location_ids
+    if location_ids:
+        q |= Q(**{f"{prefix}pk__in": _location_families(location_ids)})
+    return q
+
+
 def family_visible_q(user, prefix: str = "") -> Q:
     """Filter for the families `user` may see; `prefix` reaches the family from another
-    model (e.g. "family__")."""
+    model (e.g. "family__"). Includes the families opened by an active emergency access."""
     g = grants(user)
     if not g.roles & CLIENT_ROLES:
         return Q(**{f"{prefix}pk__in": []})
-    q = Q(**{f"{prefix}pk__in": _open_assignments(user).values("family_id")})
-    if g.location_ids:
-        q |= Q(**{f"{prefix}pk__in": _location_families(g.location_ids)})
-    return q
+    return _scope_q(user, prefix) | Q(
+        **{f"{prefix}pk__in": _active_emergencies(user).values("family_id")}
+    )
 
 
 def protected_visible_q(user, prefix: str = "") -> Q:
@@ -127,6 +170,8 @@ def protected_visible_q(user, prefix: str = "") -> Q:
     q = Q(**{f"{prefix}pk__in": serving_more_than_ex_partner.values("family_id")})
     if g.location_ids:
         q |= Q(**{f"{prefix}pk__in": _location_families(g.location_ids)})
+    emergencies = _active_emergencies(user).exclude(family_id__in=_served_other_parent(user))
+    q |= Q(**{f"{prefix}pk__in": emergencies.values("family_id")})
     return q
 
 
@@ -154,7 +199,71 @@ def can(user, permission: str, family=None) -> bool:
         return False
     if family is None:
         return True
+    if opened_by_emergency_only(user, family):
+        return permission in EMERGENCY_PERMISSIONS
     return permission in RESTRICTED_PERMISSIONS or can_see_protected(user, family)
+
+
+# -- break the glass ----------------------------------------------------------------------
+
+
+def emergency_expiries(user) -> dict[int, datetime.datetime]:
+    """Family id → end of the user's active emergency accesses. One query, cached on the
+    user object for the rest of the request; none for a user without a client role."""
+    cached = user.__dict__.get("_bloem_emergency")
+    if cached is not None:
+        return cached
+    result: dict[int, datetime.datetime] = {}
+    if grants(user).roles & CLIENT_ROLES:
+        for family_id, expires_at in _active_emergencies(user).values_list(
+            "family_id", "expires_at"
+        ):
+            if family_id is not None:
+                result[family_id] = max(expires_at, result.get(family_id, expires_at))
+    user.__dict__["_bloem_emergency"] = result
+    return result
+
+
+def emergency_expiry(user, family_id: int | None) -> datetime.datetime | None:
+    """When the user's emergency access to this family ends, or None when there is none
+    (or it ended during the request)."""
+    if family_id is None or not (user and user.is_authenticated):
+        return None
+    expires_at = emergency_expiries(user).get(family_id)
+    if expires_at is None or expires_at <= timezone.now():
+        return None
+    return expires_at
+
+
+def opened_by_emergency_only(user, family) -> bool:
+    """Does the user see this family only because they broke the glass? (A query only
+    when an emergency access to this family is active; cached per request.)"""
+    if emergency_expiry(user, family.pk) is None:
+        return False
+    cache = user.__dict__.setdefault("_bloem_emergency_only", {})
+    if family.pk not in cache:
+        Family = apps.get_model("families", "Family")
+        cache[family.pk] = not (
+            Family.objects.filter(pk=family.pk).filter(_scope_q(user, "")).exists()
+        )
+    return cache[family.pk]
+
+
+def has_served_other_parent(user, family) -> bool:
+    return _served_other_parent(user).filter(family_id=family.pk).exists()
+
+
+def forget(user) -> None:
+    """Drop the per-request answers cached on the user object (after a change of
+    access). Roles (`grants`) do not change with an emergency access and stay cached."""
+    for name in ("_bloem_protected", "_bloem_emergency", "_bloem_emergency_only"):
+        user.__dict__.pop(name, None)
+
+
+def may_correct_journal_entry(user, entry) -> bool:
+    """A note is corrected by its author only (it is their professional statement), while
+    they may still write in that family's journal. `entry.family` must be visible."""
+    return entry.author_id == user.pk and can(user, "journal.correct", entry.family)
 
 
 def get_visible_or_404(queryset, user, **lookup):

@@ -3,6 +3,8 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from bloem.access.models import EmergencyAccess
+
 from .models import AccessEvent
 
 
@@ -32,3 +34,10 @@ def search_events(*, worker: str = "", action: str = "", family_id: int | None =
 def access_report(*, person) -> QuerySet[AccessEvent]:
     """Chronological: who looked at or changed this person's file."""
     return AccessEvent.objects.about_person(person.pk, person.family_id).order_by("at", "id")
+
+
+def emergency_accesses() -> QuerySet[EmergencyAccess]:
+    """Every emergency access (break the glass), newest first, for the privacy officer."""
+    return EmergencyAccess.objects.select_related("worker", "worker__organisation").order_by(
+        "-started_at", "-id"
+    )

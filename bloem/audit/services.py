@@ -1,12 +1,14 @@
 """Writing the access log. Call `record` inside the same transaction as the write it
-describes, and once for every page or API response that shows client data."""
+describes, and once for every page or API response that shows client data. An event about
+a family that the worker has opened by breaking the glass is marked as such by `record`
+itself, so that no caller can forget it."""
 
 import hashlib
 
 from django.db import models
 from django.http import HttpRequest
 
-from bloem.access.policy import grants
+from bloem.access.policy import emergency_expiry, grants
 
 from .models import AccessEvent, Action, Channel
 
@@ -36,9 +38,12 @@ def record(
     reason: str = "",
     channel: Channel | None = None,
     actor=None,
+    break_glass: bool | None = None,
 ) -> AccessEvent:
     """Append one access event. `record` names the row acted on; the family and person are
-    derived from it where it has them."""
+    derived from it where it has them. `break_glass` is found out when not given: true
+    while the actor has an active emergency access to the family (one cached query per
+    request, see policy.emergency_expiries)."""
     actor = actor if actor is not None else getattr(request, "user", None)
     if record is not None:
         record_type = record_type or record._meta.label_lower
@@ -48,6 +53,8 @@ def record(
         path = getattr(request, "path", "") or ""
         channel = Channel.API if path.startswith("/api/") else Channel.UI
     authenticated = actor is not None and actor.is_authenticated
+    if break_glass is None:
+        break_glass = authenticated and emergency_expiry(actor, family_id) is not None
     return AccessEvent.objects.create(
         actor_id=actor.pk if authenticated else None,
         actor_username=actor.get_username() if authenticated else "system",
@@ -65,6 +72,7 @@ def record(
         ip_address=_client_address(request),
         session=_session_hash(request),
         reason=reason,
+        break_glass=break_glass,
     )
 
 

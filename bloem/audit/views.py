@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from bloem.access import policy
@@ -59,3 +60,18 @@ def person_report(request: HttpRequest, pk: int) -> HttpResponse:
     events = list(selectors.access_report(person=person))
     audit(request=request, action=Action.EXPORT, record=person, reason="access report")
     return render(request, "audit/person_report.html", {"person": person, "events": events})
+
+
+@login_required
+@require_http_methods(["GET"])
+def emergency_accesses(request: HttpRequest) -> HttpResponse:
+    """Every break-the-glass access: who, which file, why, when and until when. The
+    reasons describe clients' emergencies, so reading them is logged too."""
+    policy.require(request.user, "audit.view")
+    page = Paginator(selectors.emergency_accesses(), PAGE_SIZE).get_page(
+        request.GET.get("pagina"))
+    if page.object_list:
+        audit(request=request, action=Action.LIST, record_type="access.emergencyaccess",
+              subject_count=len(page.object_list), reason="emergency access review")
+    return render(request, "audit/emergency_accesses.html",
+                  {"page": page, "now": timezone.now()})

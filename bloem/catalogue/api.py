@@ -10,7 +10,13 @@ from rest_framework.decorators import action
 from bloem.access import policy
 from bloem.accounts.models import Worker
 from bloem.core.api import VisiblePrimaryKeyRelatedField, call_service
-from bloem.families.api import ClientDataViewSet, FamilyFilter
+from bloem.families.api import (
+    CONFLICT_RESPONSE,
+    ClientDataViewSet,
+    FamilyFilter,
+    VersionedUpdateSerializer,
+    call_edit_service,
+)
 from bloem.families.models import Family, Person
 
 from . import services
@@ -52,16 +58,16 @@ class HelpFormSerializer(serializers.ModelSerializer):
     class Meta:
         model = HelpForm
         fields = ["id", "family", "person", "petal", "responsible", "started_on", "ended_on",
-                  "goal", "created_at", "updated_at"]
-        read_only_fields = ["id", "ended_on", "created_at", "updated_at"]
+                  "goal", "version", "created_at", "updated_at"]
+        read_only_fields = ["id", "ended_on", "version", "created_at", "updated_at"]
 
 
-class HelpFormEndSerializer(serializers.ModelSerializer):
-    """The day the help ends."""
+class HelpFormEndSerializer(VersionedUpdateSerializer, serializers.ModelSerializer):
+    """The day the help ends, and the version of the form of help it was decided on."""
 
     class Meta:
         model = HelpForm
-        fields = ["ended_on"]
+        fields = ["ended_on", "version"]
         extra_kwargs = {"ended_on": {"required": True, "allow_null": False}}
 
 
@@ -89,13 +95,15 @@ class HelpFormViewSet(ClientDataViewSet):
         help_form = call_service(services.helpform_start, request=request, **data)
         return self.serialize(HelpFormSerializer, help_form, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=HelpFormEndSerializer, responses={200: HelpFormSerializer})
+    @extend_schema(request=HelpFormEndSerializer,
+                   responses={200: HelpFormSerializer, 409: CONFLICT_RESPONSE})
     @action(detail=True, methods=["post"], serializer_class=HelpFormEndSerializer)
     def end(self, request, *args, **kwargs):
         """End the form of help."""
         help_form = self.get_object()
         policy.require(request.user, "helpform.change", help_form.family)
         data = self.validated(HelpFormEndSerializer)
-        help_form = call_service(services.helpform_end, request=request, help_form=help_form,
-                                 ended_on=data["ended_on"])
+        help_form = call_edit_service(services.helpform_end, request=request,
+                                      help_form=help_form, version=data["version"],
+                                      ended_on=data["ended_on"])
         return self.serialize(HelpFormSerializer, help_form)

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bloem.access.policy import CLIENT_ROLES
-from bloem.families.forms import DateInput, workers_with_role
+from bloem.families.forms import DateInput, VersionField, workers_with_role
 from bloem.families.models import Person
 
 from .selectors import petals_for_choice
@@ -35,6 +35,7 @@ class HelpFormStartForm(forms.Form):
 class HelpFormEndForm(forms.Form):
     ended_on = forms.DateField(label=_("End date"), widget=DateInput(),
                                initial=timezone.localdate)
+    version = VersionField()
 
     def clean_ended_on(self) -> datetime.date:
         ended_on = self.cleaned_data["ended_on"]

@@ -97,6 +97,10 @@ class HelpForm(TimeStampedModel):
     started_on = models.DateField(_("start date"))
     ended_on = models.DateField(_("end date"), null=True, blank=True)
     goal = models.TextField(_("goal"), blank=True)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False,
+        help_text=_("Counts the changes; an edit made on an older version is refused."),
+    )
 
     objects = HelpFormQuerySet.as_manager()
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from bloem.accounts.models import Worker
 from bloem.audit.models import Action
 from bloem.audit.services import record as audit
+from bloem.families.changes import tracked_update
 from bloem.families.models import Family, Person
 
 from .models import HelpForm, Petal
@@ -26,10 +27,9 @@ def helpform_start(*, request: HttpRequest, family: Family, person: Person, peta
 
 
 @transaction.atomic
-def helpform_end(*, request: HttpRequest, help_form: HelpForm,
+def helpform_end(*, request: HttpRequest, help_form: HelpForm, version: int,
                  ended_on: datetime.date) -> HelpForm:
-    help_form.ended_on = ended_on
-    help_form.full_clean()
-    help_form.save()
-    audit(request=request, action=Action.UPDATE, record=help_form)
-    return help_form
+    """End the form of help (optimistic locking and change history as every edit)."""
+    return tracked_update(request=request, instance=help_form, version=version,
+                          changes={"ended_on": ended_on}, family_id=help_form.family_id,
+                          person_id=help_form.person_id)

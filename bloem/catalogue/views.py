@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -13,6 +14,7 @@ from bloem.access import policy
 from bloem.audit.models import Action
 from bloem.audit.services import record as audit
 from bloem.core.forms import add_service_errors
+from bloem.families.changes import EditConflictError
 from bloem.families.models import Family
 
 from . import services
@@ -20,10 +22,11 @@ from .forms import HelpFormEndForm, HelpFormStartForm
 from .models import HelpForm
 
 
-def _render(request, form, title, family, intro=""):
+def _render(request, form, title, family, intro="", conflict=None):
     return render(request, "families/form.html", {
         "form": form, "title": title, "family": family, "intro": intro,
         "cancel_url": reverse("families:detail", args=[family.pk]),
+        "conflict": conflict.message if conflict else "",
     })
 
 
@@ -54,14 +57,21 @@ def helpform_end(request: HttpRequest, pk: int) -> HttpResponse:
     help_form = policy.get_visible_or_404(
         HelpForm.objects.select_related("family", "person", "petal"), request.user, pk=pk)
     policy.require(request.user, "helpform.change", help_form.family)
-    form = HelpFormEndForm(request.POST or None)
+    form = HelpFormEndForm(request.POST or None, initial={"version": help_form.version})
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.helpform_end(request=request, help_form=help_form, **form.cleaned_data)
+        except EditConflictError as error:
+            conflict = error
+            form = HelpFormEndForm(initial={"ended_on": error.current.ended_on
+                                            or timezone.localdate(),
+                                            "version": error.current.version})
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The form of help has been ended."))
             return redirect(reverse("families:detail", args=[help_form.family_id]))
     audit(request=request, action=Action.VIEW, record=help_form)
-    return _render(request, form, _("End a form of help"), help_form.family, str(help_form))
+    return _render(request, form, _("End a form of help"), help_form.family, str(help_form),
+                   conflict=conflict)

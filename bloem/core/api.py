@@ -87,3 +87,9 @@ class ObtainTokenView(ObtainAuthToken):
         return [throttle() for throttle in api_settings.DEFAULT_THROTTLE_CLASSES] + [
             UsernameRateThrottle()
         ]
+
+    def get_serializer_context(self):
+        # authenticate() gets Django's own request (not DRF's wrapper), so that
+        # django-axes counts failed passwords here too and its middleware answers a
+        # locked-out username with 429 (bloem.accounts.lockout).
+        return {**super().get_serializer_context(), "request": self.request._request}

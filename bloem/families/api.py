@@ -2,14 +2,17 @@
 assessments). Thin viewsets: querysets start from `visible_to(user)` (outsiders get 404),
 writes ask `policy.require` (403) and go through the services (which audit them), every
 response that shows client data logs exactly one access event, and protected fields are
-left out for a worker who may not see them."""
+left out for a worker who may not see them. Edits carry the `version` they were made on
+(required, also in a PATCH); an edit of an older version is answered 409 Conflict with a
+message that says who changed what meanwhile and the current version."""
 
 from django.db.models import Model, Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, ErrorDetail
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,6 +24,7 @@ from bloem.audit.services import record as audit
 from bloem.core.api import VisiblePrimaryKeyRelatedField, call_service
 
 from . import selectors, services
+from .changes import EditConflictError
 from .models import Family, Person, PhaseDecision, SafetyAssessment, SafetyLevel, Stay
 
 # -- shared by the client-data viewsets (also used by bloem.catalogue.api) ------------------
@@ -105,6 +109,83 @@ class ProtectedFieldsSchema(OpenApiSerializerExtension):
         return schema
 
 
+class ApiConflictError(APIException):
+    """409: the record was changed by someone else since the version the client sent.
+    The body holds the message (who changed what, and when) and the current version."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("This record has been changed by someone else in the meantime.")
+    default_code = "conflict"
+
+    def __init__(self, conflict: EditConflictError):
+        super().__init__()
+        # Set after construction so that the version stays a number in the JSON.
+        self.detail = {"detail": ErrorDetail(conflict.message, code="conflict"),
+                       "version": conflict.version}
+
+
+CONFLICT_RESPONSE = inline_serializer(
+    "EditConflict",
+    fields={
+        "detail": serializers.CharField(
+            help_text=_("Who changed the record meanwhile, when, and what it holds now.")),
+        "version": serializers.IntegerField(help_text=_("The record's current version.")),
+    },
+)
+
+
+def call_edit_service(service, /, **kwargs):
+    """`call_service` for an edit: a stale version is a 409, other refusals a 400."""
+
+    def edit(**arguments):
+        try:
+            return service(**arguments)
+        except EditConflictError as conflict:
+            raise ApiConflictError(conflict) from conflict
+
+    return call_service(edit, **kwargs)
+
+
+class VersionedUpdateSerializer(serializers.Serializer):
+    """An edit names the version of the record it was made on (optimistic locking), also
+    in a partial update (PATCH), where DRF would otherwise make every field optional."""
+
+    version = serializers.IntegerField(
+        label=_("version"), min_value=1, max_value=2**31 - 1,
+        help_text=_("The version of the record this change was made on, as last read. "
+                    "A change of an older version is refused with 409 Conflict."),
+    )
+
+    def validate(self, attrs):
+        if "version" not in attrs:
+            raise serializers.ValidationError(
+                {"version": [self.fields["version"].error_messages["required"]]})
+        return super().validate(attrs)
+
+
+class VersionedUpdateSchema(OpenApiSerializerExtension):
+    """In the OpenAPI schema `version` is required in the request, PATCH included."""
+
+    target_class = VersionedUpdateSerializer
+    match_subclasses = True
+    priority = 1  # above ProtectedFieldsSchema: update serializers are requests only
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            required = schema.setdefault("required", [])
+            if "version" not in required:
+                required.append("version")
+        return schema
+
+
+def change_reason_field() -> serializers.CharField:
+    return serializers.CharField(
+        label=_("reason for the change"), required=False, allow_blank=True, max_length=500,
+        write_only=True, help_text=_("Kept with the earlier values in the change history."),
+    )
+
+
 class ClientDataViewSet(viewsets.GenericViewSet):
     """List and retrieve over client data, each logging exactly one access event: a list
     one LIST event for the page (with the family when filtered by `?family=`), a retrieve
@@ -179,8 +260,8 @@ class FamilySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Family
-        fields = ["id", "reference", "name", "municipality", "open_stay", "created_at",
-                  "updated_at"]
+        fields = ["id", "reference", "name", "municipality", "open_stay", "version",
+                  "created_at", "updated_at"]
         read_only_fields = fields
 
     @extend_schema_field(OpenStaySerializer(allow_null=True))
@@ -219,12 +300,14 @@ class FamilyCreateSerializer(serializers.Serializer):
     safety_explanation = serializers.CharField(label=_("explanation"))
 
 
-class FamilyUpdateSerializer(serializers.ModelSerializer):
+class FamilyUpdateSerializer(VersionedUpdateSerializer, serializers.ModelSerializer):
     """What may change about a family itself."""
+
+    reason = change_reason_field()
 
     class Meta:
         model = Family
-        fields = ["name", "municipality"]
+        fields = ["name", "municipality", "reason", "version"]
 
 
 @extend_schema(tags=["families"])
@@ -251,16 +334,18 @@ class FamilyViewSet(ClientDataViewSet):
         )
         return self.serialize(FamilySerializer, family, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=FamilyUpdateSerializer, responses={200: FamilySerializer})
+    @extend_schema(request=FamilyUpdateSerializer,
+                   responses={200: FamilySerializer, 409: CONFLICT_RESPONSE})
     def partial_update(self, request, *args, **kwargs):
         """Change the family's name or municipality of origin."""
         family = self.get_object()
         policy.require(request.user, "family.change", family)
         data = self.validated(FamilyUpdateSerializer, partial=True)
-        family = call_service(
-            services.family_update, request=request, family=family,
+        family = call_edit_service(
+            services.family_update, request=request, family=family, version=data["version"],
             name=data.get("name", family.name),
             municipality=data.get("municipality", family.municipality),
+            reason=data.get("reason", ""),
         )
         return self.serialize(FamilySerializer, family)
 
@@ -277,15 +362,20 @@ class PersonSerializer(ProtectedFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = ["id", "family", "family_role", "first_name", "last_name", "date_of_birth",
-                  "gender", "network_relation", "address", "phone", "new_address",
+                  "gender", "network_relation", "address", "phone", "new_address", "version",
                   "created_at", "updated_at"]
-        read_only_fields = ["id", "created_at", "updated_at"]
+        read_only_fields = ["id", "version", "created_at", "updated_at"]
 
 
-class PersonUpdateSerializer(PersonSerializer):
+class PersonUpdateSerializer(VersionedUpdateSerializer, PersonSerializer):
     """A person stays in their family."""
 
     family = serializers.PrimaryKeyRelatedField(label=_("family"), read_only=True)
+    reason = change_reason_field()
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "reason"]
+        read_only_fields = ["id", "created_at", "updated_at"]
 
 
 @extend_schema(tags=["persons"])
@@ -314,13 +404,15 @@ class PersonViewSet(ClientDataViewSet):
         person = call_service(services.person_create, request=request, family=family, **data)
         return self.serialize(PersonSerializer, person, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=PersonUpdateSerializer, responses={200: PersonSerializer})
+    @extend_schema(request=PersonUpdateSerializer,
+                   responses={200: PersonSerializer, 409: CONFLICT_RESPONSE})
     def partial_update(self, request, *args, **kwargs):
         """Change a person's details (not their family)."""
         person = self.get_object()
         policy.require(request.user, "person.change", person.family)
         data = self.validated(PersonUpdateSerializer, partial=True)
-        person = call_service(services.person_update, request=request, person=person, **data)
+        person = call_edit_service(services.person_update, request=request, person=person,
+                                   **data)
         return self.serialize(PersonSerializer, person)
 
 
@@ -356,7 +448,8 @@ class StaySerializer(ProtectedFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Stay
         fields = ["id", "family", "location", "unit", "started_on", "ended_on",
-                  "family_worker", "phase", "safety_level", "created_at", "updated_at"]
+                  "family_worker", "phase", "safety_level", "version", "created_at",
+                  "updated_at"]
         read_only_fields = fields
 
 

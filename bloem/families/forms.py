@@ -27,6 +27,33 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+MAX_VERSION = 2**31 - 1  # the range of the models' PositiveIntegerField
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record the worker opened, carried in the form (optimistic
+    locking: an edit of an older version is refused, see families.changes)."""
+
+    widget = forms.HiddenInput
+    default_error_messages = dict.fromkeys(
+        ("required", "invalid", "min_value", "max_value"),
+        _("This form is incomplete or out of date: reload the page and make your change "
+          "again."),
+    )
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_VERSION)
+        super().__init__(**kwargs)
+
+
+def change_reason_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Reason for the change"), required=False, max_length=500,
+        help_text=_("Kept with the earlier values in the change history."),
+    )
+
+
 def workers_with_role(*roles: str):
     return (
         Worker.objects.filter(is_active=True, memberships__role__in=roles)
@@ -86,6 +113,8 @@ class FamilyForm(forms.Form):
     name = forms.CharField(label=_("Family name"), max_length=100)
     municipality = forms.ModelChoiceField(label=_("Municipality of origin"),
                                           queryset=Municipality.objects.all(), required=False)
+    reason = change_reason_field()
+    version = VersionField()
 
 
 class PersonForm(forms.ModelForm):
@@ -94,6 +123,11 @@ class PersonForm(forms.ModelForm):
         fields = ["family_role", "first_name", "last_name", "date_of_birth", "gender",
                   "network_relation", "address", "phone", "new_address"]
         widgets = {"date_of_birth": DateInput()}
+
+
+class PersonEditForm(PersonForm):
+    reason = change_reason_field()
+    version = VersionField()
 
 
 class RelationForm(forms.ModelForm):
@@ -109,6 +143,9 @@ class RelationForm(forms.ModelForm):
 
 
 class RelationEditForm(forms.ModelForm):
+    reason = change_reason_field()
+    version = VersionField()
+
     class Meta:
         model = ParentChildRelation
         fields = ["kind", "has_authority", "authority_note"]
@@ -118,6 +155,7 @@ class StayForm(forms.Form):
     location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.all())
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.select_related("location"))
     ended_on = forms.DateField(label=_("End of the stay"), required=False, widget=DateInput())
+    version = VersionField()
 
 
 class PhaseDecisionForm(forms.Form):
@@ -144,6 +182,16 @@ class JournalEntryForm(forms.Form):
     def __init__(self, *args, family, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = Person.objects.filter(family=family)
+
+
+class JournalCorrectionForm(forms.Form):
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 6}),
+                           max_length=10000)
+    reason = forms.CharField(
+        label=_("Reason for the correction"), required=False, max_length=500,
+        help_text=_("The earlier text stays visible in the change history."),
+    )
+    version = VersionField()
 
 
 class AssignmentForm(forms.ModelForm):

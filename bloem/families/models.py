@@ -2,10 +2,14 @@
 shelter stay with its chain phase and safety level (and their histories), the workers
 involved, and the journal (M-01..M-04, M-10, M-11)."""
 
+import datetime
+
+from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bloem.access import policy
@@ -65,6 +69,10 @@ class Family(TimeStampedModel):
         verbose_name=_("municipality of origin"),
         help_text=_("Where the family lived before the shelter; it commissions youth care."),
     )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False,
+        help_text=_("Counts the changes; an edit made on an older version is refused."),
+    )
 
     objects = FamilyQuerySet.as_manager()
 
@@ -107,6 +115,10 @@ class Person(TimeStampedModel):
     phone = EncryptedTextField(_("phone number"), max_length=30, blank=True)
     new_address = EncryptedTextField(_("new address after the shelter"), max_length=200,
                                      blank=True)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False,
+        help_text=_("Counts the changes; an edit made on an older version is refused."),
+    )
 
     objects = FamilyMemberQuerySet.as_manager()
 
@@ -158,6 +170,10 @@ class ParentChildRelation(TimeStampedModel):
     authority_note = models.CharField(
         _("note on authority"), max_length=200, blank=True,
         help_text=_("E.g. a court decision that changed the authority."),
+    )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False,
+        help_text=_("Counts the changes; an edit made on an older version is refused."),
     )
 
     objects = ParentChildRelationQuerySet.as_manager()
@@ -213,6 +229,10 @@ class Stay(TimeStampedModel):
                              default=Phase.DIRECT_SAFETY)
     safety_level = models.CharField(_("safety level"), max_length=10,
                                     choices=SafetyLevel.choices, default=SafetyLevel.ORANGE)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False,
+        help_text=_("Counts the changes; an edit made on an older version is refused."),
+    )
 
     objects = FamilyMemberQuerySet.as_manager()
 
@@ -338,6 +358,10 @@ class JournalEntry(models.Model):
                                related_name="+", verbose_name=_("author"))
     written_at = models.DateTimeField(_("written at"))
     text = EncryptedTextField(_("note"), help_text=_("Stored encrypted: notes can name places."))
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False,
+        help_text=_("Counts the changes; an edit made on an older version is refused."),
+    )
 
     objects = FamilyMemberQuerySet.as_manager()
 
@@ -350,6 +374,127 @@ class JournalEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.family} {self.written_at:%Y-%m-%d}"
 
+    @property
+    def is_corrected(self) -> bool:
+        """A note is only ever changed by a correction, which keeps the earlier text."""
+        return self.version > 1
+
     def clean(self) -> None:
         if self.person_id and self.family_id and self.person.family_id != self.family_id:
             raise ValidationError({"person": _("This person belongs to another family.")})
+
+
+def display_value(model: type[models.Model], field_name: str, text: str) -> str:
+    """A value as kept in a Correction (see `Correction.as_text`), shown to a person:
+    choices by their label, yes/no, dates in the local format."""
+    if text == "":
+        return "—"
+    try:
+        field = model._meta.get_field(field_name)
+    except FieldDoesNotExist:
+        return text
+    if field.choices:
+        return str(dict(field.flatchoices).get(text, text))
+    if isinstance(field, models.BooleanField):
+        return gettext("yes") if text == "true" else gettext("no")
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        try:
+            return formats.date_format(datetime.date.fromisoformat(text))
+        except ValueError:
+            return text
+    return text
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def shown_to(self, user, family) -> "CorrectionQuerySet":
+        """Leave out the history of protected fields for a worker who may not see them."""
+        if policy.can_see_protected(user, family):
+            return self
+        return self.filter(protected=False)
+
+
+class Correction(models.Model):
+    """One field of a record changed after it was saved. The earlier value is kept and
+    shown (AVG art. 16, Jeugdwet/WGBO: a correction never erases what was written); both
+    values are stored encrypted, as protected fields and notes are. Written by the
+    services through `bloem.families.changes.tracked_update` together with the change,
+    its new version and its audit event."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="corrections",
+                               verbose_name=_("family"))
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections",
+        verbose_name=_("person"), help_text=_("The person the changed record is about."),
+    )
+    record_type = models.CharField(_("record type"), max_length=60)
+    record_id = models.PositiveBigIntegerField(_("record id"))
+    field = models.CharField(_("field"), max_length=60)
+    old_value = EncryptedTextField(_("earlier value"), blank=True)
+    new_value = EncryptedTextField(_("new value"), blank=True)
+    protected = models.BooleanField(
+        _("protected field"), default=False,
+        help_text=_("Hidden from a worker who may not see protected fields."),
+    )
+    version = models.PositiveIntegerField(_("version"),
+                                          help_text=_("The version this change made."))
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("changed by"))
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    reason = EncryptedTextField(_("reason for the change"), blank=True)
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [
+            models.Index(fields=["family", "-changed_at"]),
+            models.Index(fields=["person", "-changed_at"]),
+            models.Index(fields=["record_type", "record_id", "version"]),
+        ]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self) -> str:
+        return f"{self.record_type} #{self.record_id} {self.field} v{self.version}"
+
+    @staticmethod
+    def as_text(value) -> str:
+        """How a value is kept: related objects by their name, booleans as true/false,
+        dates in ISO form, nothing as the empty string."""
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return str(value)
+
+    @property
+    def record_model(self) -> type[models.Model] | None:
+        try:
+            return apps.get_model(self.record_type)
+        except (LookupError, ValueError):
+            return None
+
+    @property
+    def record_label(self) -> str:
+        model = self.record_model
+        return str(model._meta.verbose_name) if model else self.record_type
+
+    @property
+    def field_label(self) -> str:
+        model = self.record_model
+        try:
+            return str(model._meta.get_field(self.field).verbose_name) if model else self.field
+        except FieldDoesNotExist:
+            return self.field
+
+    @property
+    def old_display(self) -> str:
+        model = self.record_model
+        return display_value(model, self.field, self.old_value) if model else self.old_value
+
+    @property
+    def new_display(self) -> str:
+        model = self.record_model
+        return display_value(model, self.field, self.new_value) if model else self.new_value

@@ -8,6 +8,7 @@ from bloem.access import policy
 
 from .models import (
     Assignment,
+    Correction,
     Family,
     FamilyRole,
     JournalEntry,
@@ -19,6 +20,7 @@ from .models import (
 )
 
 JOURNAL_PAGE = 20
+HISTORY_PAGE = 10
 
 
 def _open_stays() -> Prefetch:
@@ -136,3 +138,23 @@ def journal_for(*, family: Family) -> QuerySet[JournalEntry]:
 def open_stay(family: Family) -> Stay | None:
     """The family's open stay from a family fetched by family_detail (no query)."""
     return next((stay for stay in family.stays.all() if stay.ended_on is None), None)
+
+
+def history_for_family(*, user, family: Family, limit: int | None = None):
+    """The change history of the family's file, newest first, in one query: earlier and
+    new values of every corrected field, protected fields only for a worker who may see
+    them. A list when `limit` is given, else a queryset (for a paginator)."""
+    corrections = (
+        Correction.objects.filter(family=family).shown_to(user, family)
+        .select_related("changed_by", "person")
+    )
+    return list(corrections[:limit]) if limit is not None else corrections
+
+
+def history_for_person(*, user, person: Person) -> list[Correction]:
+    """The corrections of everything about this person (their details, their relations as
+    a child, notes about them), newest first, in one query."""
+    return list(
+        Correction.objects.filter(person=person).shown_to(user, person.family)
+        .select_related("changed_by", "person")
+    )

@@ -1,10 +1,12 @@
 """Every write to the family file. Each service is atomic, validates with full_clean(),
-and records its audit event in the same transaction."""
+and records its audit event in the same transaction. Edits of existing records carry the
+`version` the worker edited and go through `changes.tracked_update`: optimistic locking
+(no lost updates) and a visible history of corrections."""
 
 import datetime
 import uuid
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -14,6 +16,7 @@ from bloem.accounts.models import Location, Municipality, Role, Unit, Worker
 from bloem.audit.models import Action
 from bloem.audit.services import record as audit
 
+from .changes import tracked_update
 from .models import (
     Assignment,
     Family,
@@ -77,13 +80,11 @@ def family_create(
 
 
 @transaction.atomic
-def family_update(*, request: HttpRequest, family: Family, name: str,
-                  municipality: Municipality | None) -> Family:
-    family.name = name
-    family.municipality = municipality
-    _save(family)
-    audit(request=request, action=Action.UPDATE, record=family)
-    return family
+def family_update(*, request: HttpRequest, family: Family, version: int, name: str,
+                  municipality: Municipality | None, reason: str = "") -> Family:
+    return tracked_update(request=request, instance=family, version=version,
+                          changes={"name": name, "municipality": municipality},
+                          family_id=family.pk, reason=reason)
 
 
 @transaction.atomic
@@ -94,13 +95,20 @@ def person_create(*, request: HttpRequest, family: Family, **fields) -> Person:
     return person
 
 
+PERSON_EDITABLE_FIELDS = ("family_role", "first_name", "last_name", "date_of_birth", "gender",
+                          "network_relation", "address", "phone", "new_address")
+
+
 @transaction.atomic
-def person_update(*, request: HttpRequest, person: Person, **fields) -> Person:
-    for name, value in fields.items():
-        setattr(person, name, value)
-    _save(person)
-    audit(request=request, action=Action.UPDATE, record=person)
-    return person
+def person_update(*, request: HttpRequest, person: Person, version: int, reason: str = "",
+                  **fields) -> Person:
+    """Change a person's details (any of PERSON_EDITABLE_FIELDS; a person stays in their
+    family)."""
+    unknown = set(fields) - set(PERSON_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"person_update: not editable: {', '.join(sorted(unknown))}")
+    return tracked_update(request=request, instance=person, version=version, changes=fields,
+                          family_id=person.family_id, person_id=person.pk, reason=reason)
 
 
 @transaction.atomic
@@ -114,14 +122,15 @@ def relation_create(*, request: HttpRequest, parent: Person, child: Person, kind
 
 
 @transaction.atomic
-def relation_update(*, request: HttpRequest, relation: ParentChildRelation, kind: str,
-                    has_authority: bool, authority_note: str = "") -> ParentChildRelation:
-    relation.kind = kind
-    relation.has_authority = has_authority
-    relation.authority_note = authority_note
-    _save(relation)
-    audit(request=request, action=Action.UPDATE, record=relation)
-    return relation
+def relation_update(*, request: HttpRequest, relation: ParentChildRelation, version: int,
+                    kind: str, has_authority: bool, authority_note: str = "",
+                    reason: str = "") -> ParentChildRelation:
+    return tracked_update(
+        request=request, instance=relation, version=version,
+        changes={"kind": kind, "has_authority": has_authority,
+                 "authority_note": authority_note},
+        family_id=relation.child.family_id, person_id=relation.child_id, reason=reason,
+    )
 
 
 @transaction.atomic
@@ -131,20 +140,26 @@ def relation_delete(*, request: HttpRequest, relation: ParentChildRelation) -> N
 
 
 @transaction.atomic
-def stay_update(*, request: HttpRequest, stay: Stay, location: Location, unit: Unit,
-                ended_on: datetime.date | None) -> Stay:
-    stay.location = location
-    stay.unit = unit
-    stay.ended_on = ended_on
-    _save(stay)
-    audit(request=request, action=Action.UPDATE, record=stay)
-    return stay
+def stay_update(*, request: HttpRequest, stay: Stay, version: int, location: Location,
+                unit: Unit, ended_on: datetime.date | None) -> Stay:
+    """Change the stay's location and unit, or end it. Phase and safety level are not
+    touched here: they change only through phase_decide and safety_assess."""
+    return tracked_update(request=request, instance=stay, version=version,
+                          changes={"location": location, "unit": unit, "ended_on": ended_on},
+                          family_id=stay.family_id)
+
+
+def _locked(stay: Stay) -> Stay:
+    """The stay as it is now, locked for the rest of the transaction: a decision is taken
+    on the current phase, never on a copy read before someone else's decision."""
+    return Stay.objects.select_for_update().get(pk=stay.pk)
 
 
 @transaction.atomic
 def phase_decide(*, request: HttpRequest, stay: Stay, phase: str, decided_on: datetime.date,
                  reason: str) -> PhaseDecision:
     """Move the stay to another phase of the care chain: a recorded decision (M-10)."""
+    stay = _locked(stay)
     if not stay.is_open:
         raise ValidationError(_("This stay has ended; its phase can no longer change."))
     if phase not in PHASE_TRANSITIONS[stay.phase]:
@@ -168,6 +183,7 @@ def phase_decide(*, request: HttpRequest, stay: Stay, phase: str, decided_on: da
 def safety_assess(*, request: HttpRequest, stay: Stay, level: str,
                   assessed_on: datetime.date, explanation: str) -> SafetyAssessment:
     """Record a (re-)assessment of the safety level; the history is kept (M-11)."""
+    stay = _locked(stay)
     if level not in SafetyLevel.values:
         raise ValidationError({"level": _("Choose green, orange or red.")})
     assessment = SafetyAssessment(stay=stay, level=level, assessed_on=assessed_on,
@@ -188,6 +204,21 @@ def journal_write(*, request: HttpRequest, family: Family, person: Person | None
     _save(entry)
     audit(request=request, action=Action.CREATE, record=entry)
     return entry
+
+
+@transaction.atomic
+def journal_correct(*, request: HttpRequest, entry: JournalEntry, version: int, text: str,
+                    reason: str = "") -> JournalEntry:
+    """Correct a journal note. A note is never edited in place silently: the earlier text
+    is kept as a correction and shown in the change history, and the note is marked as
+    corrected. Only its author corrects a note (policy.may_correct_journal_entry)."""
+    if entry.author_id != request.user.pk:
+        raise PermissionDenied
+    if text == entry.text:
+        raise ValidationError({"text": _("The note has not changed.")})
+    return tracked_update(request=request, instance=entry, version=version,
+                          changes={"text": text}, family_id=entry.family_id,
+                          person_id=entry.person_id, reason=reason)
 
 
 @transaction.atomic

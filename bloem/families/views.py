@@ -3,7 +3,7 @@ writes through services, one audit entry per page that shows client data."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,12 +19,15 @@ from bloem.catalogue import selectors as catalogue
 from bloem.core.forms import add_service_errors
 
 from . import selectors, services
+from .changes import EditConflictError
 from .forms import (
     AssignmentForm,
     FamilyCreateForm,
     FamilyFilterForm,
     FamilyForm,
+    JournalCorrectionForm,
     JournalEntryForm,
+    PersonEditForm,
     PersonForm,
     PhaseDecisionForm,
     RelationEditForm,
@@ -32,7 +35,7 @@ from .forms import (
     SafetyAssessmentForm,
     StayForm,
 )
-from .models import Assignment, Family, ParentChildRelation, Person
+from .models import Assignment, Family, JournalEntry, ParentChildRelation, Person
 
 PAGE_SIZE = 25
 
@@ -43,13 +46,14 @@ def _family_url(family_id: int) -> str:
 
 def _form_page(request: HttpRequest, *, form, title: str, cancel_url: str,
                family: Family | None = None, record=None, submit_label: str = "",
-               intro: str = "") -> HttpResponse:
+               intro: str = "", conflict: EditConflictError | None = None) -> HttpResponse:
     """Render a form page. A form filled with client data is a view of that data."""
     if record is not None:
         audit(request=request, action=Action.VIEW, record=record)
     return render(request, "families/form.html", {
         "form": form, "title": title, "cancel_url": cancel_url, "family": family,
         "submit_label": submit_label, "intro": intro,
+        "conflict": conflict.message if conflict else "",
     })
 
 
@@ -61,6 +65,19 @@ def _run_service(form, call):
     except ValidationError as error:
         add_service_errors(form, error)
         return None
+
+
+def _run_edit(form, call, refill):
+    """Run an editing service: (result, form, conflict). When someone else changed the
+    record meanwhile, nothing is saved and the form is replaced by `refill(current)`:
+    the record as it is now, with its new version, to show with the conflict message."""
+    try:
+        return call(), form, None
+    except EditConflictError as conflict:
+        return None, refill(conflict.current), conflict
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None, form, None
 
 
 @login_required
@@ -112,8 +129,13 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     help_forms = list(catalogue.help_forms_for_family(family))
     audit(request=request, action=Action.VIEW, record=family)
+    history = selectors.history_for_family(user=request.user, family=family,
+                                           limit=selectors.HISTORY_PAGE + 1)
     return render(request, "families/detail.html", {
         "family": family,
+        "emergency_until": policy.emergency_expiry(request.user, family.pk),
+        "history": history[:selectors.HISTORY_PAGE],
+        "history_has_more": len(history) > selectors.HISTORY_PAGE,
         "stay": selectors.open_stay(family),
         "stays": family.stays.all(),
         "members": family.members.all(),
@@ -140,15 +162,22 @@ def _family_for(request: HttpRequest, pk: int, permission: str) -> Family:
 @require_http_methods(["GET", "POST"])
 def family_edit(request: HttpRequest, pk: int) -> HttpResponse:
     family = _family_for(request, pk, "family.change")
-    form = FamilyForm(request.POST or None,
-                      initial={"name": family.name, "municipality": family.municipality})
-    if request.method == "POST" and form.is_valid() and _run_service(
+
+    def filled(current: Family, data=None) -> FamilyForm:
+        return FamilyForm(data, initial={"name": current.name,
+                                         "municipality": current.municipality_id,
+                                         "version": current.version})
+
+    form, conflict = filled(family, request.POST or None), None
+    if request.method == "POST" and form.is_valid():
+        saved, form, conflict = _run_edit(
             form, lambda: services.family_update(request=request, family=family,
-                                                 **form.cleaned_data)):
-        messages.success(request, _("The family has been saved."))
-        return redirect(_family_url(family.pk))
+                                                 **form.cleaned_data), filled)
+        if saved:
+            messages.success(request, _("The family has been saved."))
+            return redirect(_family_url(family.pk))
     return _form_page(request, form=form, title=_("Edit family"), family=family,
-                      cancel_url=_family_url(family.pk), record=family)
+                      cancel_url=_family_url(family.pk), record=family, conflict=conflict)
 
 
 @login_required
@@ -179,6 +208,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "age": person.age_on(today),
         "sees_protected": policy.can_see_protected(request.user, person.family),
         "help_forms": list(catalogue.help_forms_for_person(person)),
+        "history": selectors.history_for_person(user=request.user, person=person),
+        "emergency_until": policy.emergency_expiry(request.user, person.family_id),
         "today": today,
     })
 
@@ -189,15 +220,24 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = policy.get_visible_or_404(Person.objects.select_related("family"),
                                        request.user, pk=pk)
     policy.require(request.user, "person.change", person.family)
-    form = PersonForm(request.POST or None, instance=person)
+
+    def filled(current: Person, data=None) -> PersonEditForm:
+        return PersonEditForm(data, instance=current, initial={"version": current.version})
+
+    form, conflict = filled(person, request.POST or None), None
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in PersonForm.Meta.fields}
-        if _run_service(form, lambda: services.person_update(request=request, person=person,
-                                                             **fields)):
+        data = form.cleaned_data
+        fields = {name: data[name] for name in PersonForm.Meta.fields}
+        saved, form, conflict = _run_edit(
+            form, lambda: services.person_update(request=request, person=person,
+                                                 version=data["version"],
+                                                 reason=data["reason"], **fields), filled)
+        if saved:
             messages.success(request, _("The family member has been saved."))
             return redirect(reverse("families:person", args=[person.pk]))
     return _form_page(request, form=form, title=_("Edit family member"), family=person.family,
-                      cancel_url=reverse("families:person", args=[person.pk]), record=person)
+                      cancel_url=reverse("families:person", args=[person.pk]), record=person,
+                      conflict=conflict)
 
 
 @login_required
@@ -226,14 +266,20 @@ def _relation_for(request: HttpRequest, pk: int) -> ParentChildRelation:
 def relation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     relation = _relation_for(request, pk)
     family = relation.child.family
-    form = RelationEditForm(request.POST or None, instance=relation)
-    if request.method == "POST" and form.is_valid() and _run_service(
+
+    def filled(current: ParentChildRelation, data=None) -> RelationEditForm:
+        return RelationEditForm(data, instance=current, initial={"version": current.version})
+
+    form, conflict = filled(relation, request.POST or None), None
+    if request.method == "POST" and form.is_valid():
+        saved, form, conflict = _run_edit(
             form, lambda: services.relation_update(request=request, relation=relation,
-                                                   **form.cleaned_data)):
-        messages.success(request, _("The relation has been saved."))
-        return redirect(_family_url(family.pk))
+                                                   **form.cleaned_data), filled)
+        if saved:
+            messages.success(request, _("The relation has been saved."))
+            return redirect(_family_url(family.pk))
     return _form_page(request, form=form, title=str(relation), family=family,
-                      cancel_url=_family_url(family.pk), record=relation)
+                      cancel_url=_family_url(family.pk), record=relation, conflict=conflict)
 
 
 @login_required
@@ -258,15 +304,22 @@ def _open_stay_of(family: Family):
 def stay_edit(request: HttpRequest, pk: int) -> HttpResponse:
     family = _family_for(request, pk, "stay.change")
     stay = _open_stay_of(family)
-    form = StayForm(request.POST or None,
-                    initial={"location": stay.location, "unit": stay.unit})
-    if request.method == "POST" and form.is_valid() and _run_service(
+
+    def filled(current, data=None) -> StayForm:
+        return StayForm(data, initial={"location": current.location_id,
+                                       "unit": current.unit_id, "ended_on": current.ended_on,
+                                       "version": current.version})
+
+    form, conflict = filled(stay, request.POST or None), None
+    if request.method == "POST" and form.is_valid():
+        saved, form, conflict = _run_edit(
             form, lambda: services.stay_update(request=request, stay=stay,
-                                               **form.cleaned_data)):
-        messages.success(request, _("The stay has been saved."))
-        return redirect(_family_url(family.pk))
+                                               **form.cleaned_data), filled)
+        if saved:
+            messages.success(request, _("The stay has been saved."))
+            return redirect(_family_url(family.pk))
     return _form_page(request, form=form, title=_("Edit the stay"), family=family,
-                      cancel_url=_family_url(family.pk), record=stay,
+                      cancel_url=_family_url(family.pk), record=stay, conflict=conflict,
                       intro=_("Fill in an end date when the family leaves the shelter."))
 
 
@@ -321,6 +374,47 @@ def journal(request: HttpRequest, pk: int) -> HttpResponse:
           family_id=family.pk, subject_count=len(page.object_list))
     return render(request, "families/journal.html",
                   {"family": family, "page": page, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def journal_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct one's own note; the earlier text stays in the change history."""
+    entry = policy.get_visible_or_404(
+        JournalEntry.objects.select_related("family", "person"), request.user, pk=pk)
+    if not policy.may_correct_journal_entry(request.user, entry):
+        raise PermissionDenied
+
+    def filled(current: JournalEntry, data=None) -> JournalCorrectionForm:
+        return JournalCorrectionForm(data, initial={"text": current.text,
+                                                    "version": current.version})
+
+    form, conflict = filled(entry, request.POST or None), None
+    if request.method == "POST" and form.is_valid():
+        saved, form, conflict = _run_edit(
+            form, lambda: services.journal_correct(request=request, entry=entry,
+                                                   **form.cleaned_data), filled)
+        if saved:
+            messages.success(request, _("The note has been corrected."))
+            return redirect(reverse("families:journal", args=[entry.family_id]))
+    return _form_page(request, form=form, title=_("Correct a note"), family=entry.family,
+                      cancel_url=reverse("families:journal", args=[entry.family_id]),
+                      record=entry, conflict=conflict, submit_label=_("Save the correction"),
+                      intro=_("A note is never changed silently: the earlier text stays "
+                              "visible in the change history."))
+
+
+@login_required
+@require_http_methods(["GET"])
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole change history of a family's file: every correction with the earlier
+    and the new value (protected fields only for a worker who may see them)."""
+    family = policy.get_visible_or_404(Family.objects, request.user, pk=pk)
+    page = Paginator(selectors.history_for_family(user=request.user, family=family),
+                     PAGE_SIZE).get_page(request.GET.get("pagina"))
+    audit(request=request, action=Action.VIEW, record_type="families.correction",
+          family_id=family.pk, subject_count=len(page.object_list))
+    return render(request, "families/history.html", {"family": family, "page": page})
 
 
 @login_required

@@ -128,3 +128,11 @@ def test_only_the_privacy_officer_reads_the_log(world, client_for, persona):
     client = client_for(getattr(world, persona))
     assert client.get(reverse("audit:search")).status_code == 403
     assert client.get(reverse("audit:person_search")).status_code == 403
+
+
+@pytest.mark.parametrize("params", [{"date_to": "9999-12-31"}, {"date_from": "0001-01-01"},
+                                    {"family_id": str(2**70)}])
+def test_the_audit_search_refuses_dates_and_ids_beyond_any_log(world, client_for, params):
+    response = client_for(world.privacy_officer).get(reverse("audit:search"), params)
+    assert response.status_code == 200
+    assert response.context["form"].errors

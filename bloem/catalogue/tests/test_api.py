@@ -218,7 +218,7 @@ def test_family_worker_ends_a_form_of_help(world, api_as, help_forms):
     own, _foreign = help_forms
     before = AccessEvent.objects.count()
     response = api_as(world.family_worker).post(
-        f"{API}/help-forms/{own.pk}/end/", {"ended_on": "2026-11-25"}, format="json"
+        f"{API}/help-forms/{own.pk}/end/", {"ended_on": "2026-11-25", "version": 1}, format="json"
     )
     assert response.status_code == 200, response.content
     assert response.json()["ended_on"] == "2026-11-25"
@@ -231,7 +231,7 @@ def test_family_worker_ends_a_form_of_help(world, api_as, help_forms):
 def test_help_cannot_end_before_it_started(world, api_as, help_forms):
     own, _foreign = help_forms
     response = api_as(world.family_worker).post(
-        f"{API}/help-forms/{own.pk}/end/", {"ended_on": "2020-01-01"}, format="json"
+        f"{API}/help-forms/{own.pk}/end/", {"ended_on": "2020-01-01", "version": 1}, format="json"
     )
     assert response.status_code == 400
     assert list(response.json()) == ["ended_on"]
@@ -241,8 +241,8 @@ def test_help_cannot_end_before_it_started(world, api_as, help_forms):
 
 def test_ending_help_needs_a_date(world, api_as, help_forms):
     own, _foreign = help_forms
-    response = api_as(world.family_worker).post(f"{API}/help-forms/{own.pk}/end/", {},
-                                                format="json")
+    response = api_as(world.family_worker).post(f"{API}/help-forms/{own.pk}/end/",
+                                                {"version": 1}, format="json")
     assert response.status_code == 400
     assert list(response.json()) == ["ended_on"]
 
@@ -250,7 +250,8 @@ def test_ending_help_needs_a_date(world, api_as, help_forms):
 def test_ending_a_foreign_form_of_help_gives_404(world, api_as, help_forms):
     _own, foreign = help_forms
     response = api_as(world.family_worker).post(
-        f"{API}/help-forms/{foreign.pk}/end/", {"ended_on": "2026-11-25"}, format="json"
+        f"{API}/help-forms/{foreign.pk}/end/", {"ended_on": "2026-11-25", "version": 1},
+        format="json",
     )
     assert response.status_code == 404
     foreign.refresh_from_db()
@@ -260,6 +261,6 @@ def test_ending_a_foreign_form_of_help_gives_404(world, api_as, help_forms):
 def test_ex_partner_worker_may_not_end_help(world, api_as, help_forms):
     own, _foreign = help_forms
     response = api_as(world.ex_partner_worker).post(
-        f"{API}/help-forms/{own.pk}/end/", {"ended_on": "2026-11-25"}, format="json"
+        f"{API}/help-forms/{own.pk}/end/", {"ended_on": "2026-11-25", "version": 1}, format="json"
     )
     assert response.status_code == 403

@@ -44,7 +44,7 @@ def test_unit_of_another_location_is_refused_and_nothing_is_saved(world, alice):
                                     kind=UnitKind.CRISIS)
     families = Family.objects.count()
     response = alice.post(reverse("families:create"),
-                          _create_payload(world, unit=elsewhere.pk))
+                          _create_payload(world, unit=elsewhere.pk), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert "This unit belongs to another location." in response.content.decode()
     assert Family.objects.count() == families
@@ -151,7 +151,7 @@ def test_ending_the_stay_closes_it(world, alice):
     stay = world.own_family.stays.get()
     response = alice.post(reverse("families:stay_edit", args=[world.own_family.pk]),
                           {"location": stay.location.pk, "unit": stay.unit.pk,
-                           "ended_on": "2026-11-25"})
+                           "ended_on": "2026-11-25", "version": stay.version})
     assert response.status_code == 302
     assert Stay.objects.get(pk=stay.pk).ended_on == datetime.date(2026, 11, 25)
 
