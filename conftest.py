@@ -1,11 +1,16 @@
 """Personas shared by every test (healthchecks' alice/bob/charlie): one world with two
-locations, workers of every role, an own family at location A and a foreign family at B."""
+locations, workers of every role, an own family at location A and a foreign family at B.
+Every persona has an activated authenticator app (secret TEST_TOTP_SECRET) and recovery
+codes, as every worker must (bloem/accounts/middleware.py)."""
 
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 
+from bloem.accounts.mfa import enrol_totp
 from bloem.accounts.models import Organisation, OrganisationKind, Role, Worker
+from bloem.accounts.tests.helpers import TEST_TOTP_SECRET
 from bloem.families.models import Assignment, Family, FamilyRole
 from bloem.families.tests.factories import (
     TODAY,
@@ -16,6 +21,14 @@ from bloem.families.tests.factories import (
     family_at,
     worker_with_role,
 )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits and used one-time codes live in the cache: no test sees another's."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @dataclass
@@ -64,6 +77,8 @@ def world(db) -> World:
     foreign = family_at(unit_b, bob, name="De Vries")
     for worker, role in ((child_worker, Role.CHILD_WORKER), (specialist, Role.YOUTH_SPECIALIST)):
         Assignment.objects.create(family=own, worker=worker, role=role, started_on=TODAY)
+    enrol_totp([alice, bob, child_worker, specialist, manager, ggz_worker, unassigned, privacy,
+                admin], secret=TEST_TOTP_SECRET)
     ex_partner = own.members.get(family_role=FamilyRole.OTHER_PARENT)
     Assignment.objects.create(family=own, worker=ggz_worker, role=Role.GGZ_PRACTITIONER,
                               person=ex_partner, started_on=TODAY)

@@ -1,17 +1,29 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from bloem.accounts import views as account_views
+
+# The admin has no login form of its own: it sends to Bloem's login (password and second
+# factor, django-axes) instead of Django's password-only admin login.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="families:list", permanent=False), name="home"),
-    path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
-         name="login"),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    # allauth's login and logout pages under Bloem's own names, ahead of allauth's URLs
+    # (account_login and account_logout resolve to the same paths).
+    path("account/login/", account_views.LoginView.as_view(), name="login"),
+    path("account/logout/", account_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("bloem.accounts.urls")),
+    # django-allauth: second factors (/account/2fa/), sessions (/account/sessions/),
+    # password change and re-authentication. Signup is closed (accounts/adapters.py).
+    path("account/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("gezinnen/", include("bloem.families.urls")),
     path("hulp/", include("bloem.catalogue.urls")),
     path("audit/", include("bloem.audit.urls")),
+    path("privacy/", include("bloem.privacy.urls")),  # TEMPORARY line (privacy engineer)
     path("api/v1/", include("bloem.api_v1")),
     path("beheer/", admin.site.urls),
 ]

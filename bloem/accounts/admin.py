@@ -1,6 +1,9 @@
 """The application administrator manages organisations, places, teams and workers here.
 Client data never appears in the admin: it would bypass the access policy."""
 
+from allauth.mfa.models import Authenticator
+from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
@@ -98,4 +101,44 @@ class MunicipalityAdmin(PolicyAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# -- login security: unblock a locked-out login, reset a lost second factor -------------
+
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(PolicyAdmin, AxesAccessAttemptAdmin):
+    """Failed logins counted by django-axes. Deleting a row unblocks that username (and
+    address) at once, before the cool-off time has passed."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+if admin.site.is_registered(Authenticator):
+    admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(PolicyAdmin):
+    """A worker's second factors. The administrator can remove them (a lost phone): the
+    worker then sets up a new one at the next login. Secrets are never shown."""
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__username", "user__last_name"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -2,6 +2,9 @@
 (django-environ) that fails loudly on a missing or malformed value; dev.py and test.py only
 set defaults for that environment before importing this module."""
 
+import base64
+import binascii
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -17,6 +20,21 @@ SECRET_KEY = env.str("BLOEM_SECRET_KEY")
 DEBUG = env.bool("BLOEM_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("BLOEM_ALLOWED_HOSTS", default=[])
 DEMO_MODE = env.bool("BLOEM_DEMO", default=False)
+
+# The fixed TOTP secret of the demo logins (bloem/accounts/mfa.py): base32, demo only.
+DEMO_TOTP_SECRET = env.str("BLOEM_DEMO_TOTP_SECRET", default="").replace(" ", "").upper()
+if DEMO_TOTP_SECRET:
+    if not DEMO_MODE:
+        raise ImproperlyConfigured(
+            "BLOEM_DEMO_TOTP_SECRET: a fixed second factor is refused outside demo mode"
+        )
+    try:
+        if len(base64.b32decode(DEMO_TOTP_SECRET, casefold=True)) < 10:
+            raise ValueError("shorter than 80 bits")
+    except (ValueError, binascii.Error) as error:
+        raise ImproperlyConfigured(
+            f"BLOEM_DEMO_TOTP_SECRET must be base32 of at least 80 bits: {error}"
+        ) from error
 
 # Keys for the encryption of protected fields at rest (bloem/core/crypto.py).
 FIELD_KEYS = env.str("BLOEM_FIELD_KEYS")
@@ -50,6 +68,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "axes",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -75,10 +98,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: both log out or redirect with a message (bloem/accounts/).
+    "bloem.accounts.middleware.SessionTimeoutMiddleware",
+    "bloem.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "bloem.core.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bloem.urls"
@@ -96,15 +126,60 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "bloem.access.context_processors.navigation",
+                "bloem.accounts.context_processors.session_timeout",
             ],
         },
     }
 ]
 
 AUTH_USER_MODEL = "accounts.Worker"
-LOGIN_URL = "login"
+# Login, second factor and sessions: django-allauth (mounted at /account/), brute force:
+# django-axes. The URL names `login` and `logout` stay (bloem/accounts/views.py).
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "families:list"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username (and username + address) before any password
+    # check. It authenticates nobody itself.
+    "axes.backends.AxesStandaloneBackend",
+    # allauth's backend is a ModelBackend (permissions included) that logs in by username
+    # and runs the password hasher for an unknown user too. Django's plain ModelBackend
+    # would add nothing but a second Argon2 run per failed attempt.
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+ACCOUNT_ADAPTER = "bloem.accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "bloem.accounts.forms.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]  # signup is closed anyway
+ACCOUNT_EMAIL_VERIFICATION = "none"  # the administrator creates workers
+ACCOUNT_SESSION_REMEMBER = False  # no "remember me": the session ends with the browser
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("BLOEM_REAUTHENTICATION_TIMEOUT", default=5 * 60)
+MFA_ADAPTER = "bloem.accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False  # a passkey is a second factor here, after the password
+MFA_TOTP_ISSUER = "Bloem"
+MFA_TRUST_ENABLED = False  # no "trust this browser": every login asks the second factor
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # e-mail is not an identity in Bloem
+# Passkeys on http://localhost during development only.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("BLOEM_WEBAUTHN_INSECURE_ORIGIN", default=False)
+if MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN and not DEMO_MODE:
+    raise ImproperlyConfigured("BLOEM_WEBAUTHN_INSECURE_ORIGIN is refused outside demo mode")
+USERSESSIONS_TRACK_ACTIVITY = False  # no database write per request
+
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True  # a complete login (password and second factor) starts afresh
+AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+AXES_LOCKOUT_CALLABLE = "bloem.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "bloem.accounts.lockout.client_ip"
+# Behind a reverse proxy: how many proxies add themselves to X-Forwarded-For (0: use the
+# connection's own address). Both allauth's rate limits and axes read the client address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("BLOEM_TRUSTED_PROXY_COUNT", default=0)
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -139,8 +214,33 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env.bool("BLOEM_SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# `__Host-` cookies: only over HTTPS, for this host, path / — never set by a subdomain.
+# Browsers refuse the prefix without Secure, so plain names on a development machine.
+_COOKIE_PREFIX = "__Host-" if SESSION_COOKIE_SECURE else ""
+SESSION_COOKIE_NAME = f"{_COOKIE_PREFIX}bloem_session"
+CSRF_COOKIE_NAME = f"{_COOKIE_PREFIX}bloem_csrftoken"
+LANGUAGE_COOKIE_NAME = f"{_COOKIE_PREFIX}bloem_language"
+# Messages ride in the session, not in a cookie of their own (Django's cookie storage has
+# a fixed name, "messages", that cannot carry the prefix).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Absolute limit: a session ends this long after login, active or not (enforced by
+# bloem.accounts.middleware.SessionTimeoutMiddleware, as saving a session extends it).
 SESSION_COOKIE_AGE = env.int("BLOEM_SESSION_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_SAVE_EVERY_REQUEST = False
+# Idle limit: logged out after this many seconds without a request; the browser warns
+# SESSION_IDLE_WARNING seconds before.
+SESSION_IDLE_TIMEOUT = env.int("BLOEM_IDLE_TIMEOUT", default=15 * 60)
+SESSION_IDLE_WARNING = env.int("BLOEM_IDLE_WARNING", default=2 * 60)
+if not 60 <= SESSION_IDLE_TIMEOUT <= SESSION_COOKIE_AGE:
+    raise ImproperlyConfigured(
+        "BLOEM_IDLE_TIMEOUT must be between 60 seconds and BLOEM_SESSION_AGE"
+    )
+if not 0 < SESSION_IDLE_WARNING < SESSION_IDLE_TIMEOUT:
+    raise ImproperlyConfigured("BLOEM_IDLE_WARNING must be between 0 and BLOEM_IDLE_TIMEOUT")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -204,3 +304,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("BLOEM_LOG_LEVEL", default="INFO")},
 }
+
+INSTALLED_APPS += ["bloem.privacy"]  # TEMPORARY (privacy engineer): the lead moves it

@@ -11,6 +11,11 @@ os.environ.setdefault("BLOEM_ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("BLOEM_SECURE_COOKIES", "false")
 os.environ.setdefault("BLOEM_SSL_REDIRECT", "false")
 os.environ.setdefault("BLOEM_HSTS_SECONDS", "0")
+# The demo logins' fixed second factor (public, like the key above): refused outside demo
+# mode. `bloem demo_logins` prints it; README explains how to use it.
+os.environ.setdefault("BLOEM_DEMO_TOTP_SECRET", "JBSWY3DPEHPK3PXP")
+# Passkeys on http://127.0.0.1 during development (refused outside demo mode).
+os.environ.setdefault("BLOEM_WEBAUTHN_INSECURE_ORIGIN", "true")
 
 from .base import *  # noqa: E402,F403
 from .base import VAR_DIR  # noqa: E402

@@ -1,0 +1,89 @@
+"""Shared helpers of the privacy tests: files that ended long ago, and the rows of a file."""
+
+import datetime
+
+from django.apps import apps
+from django.db import models
+
+from bloem.audit.models import Action
+from bloem.audit.services import record as audit
+from bloem.catalogue.models import HelpForm, Petal
+from bloem.families.models import FamilyRole, JournalEntry
+from bloem.privacy.retention import FILE_PARTS
+
+SHELTER_PETAL = "safety-stabilisation"
+
+
+def fill_file(family, worker, *, notes: int = 3) -> None:
+    """Notes about the family and about a child, and a form of help for the child."""
+    child = family.members.filter(family_role=FamilyRole.CHILD).first()
+    for i in range(notes):
+        JournalEntry.objects.create(
+            family=family, person=child if i % 2 else None, author=worker,
+            text=f"Notitie {i}: gesprek in de Geheime Gracht.",
+            written_at=datetime.datetime(2026, 10, 1, 10, i % 60, tzinfo=datetime.UTC),
+        )
+    HelpForm.objects.create(family=family, person=child, petal=Petal.objects.get(
+        code=SHELTER_PETAL), responsible=worker, started_on=datetime.date(2026, 10, 1),
+        goal="Rust en veiligheid.")
+
+
+def age_file(family, end_of_care: datetime.date) -> None:
+    """Make every date of the file lie at or before `end_of_care`: the stays and forms of
+    help ended then, nothing changed since (queryset updates skip auto_now)."""
+    moment = datetime.datetime.combine(end_of_care, datetime.time(12), tzinfo=datetime.UTC)
+    start = end_of_care - datetime.timedelta(days=60)
+    type(family).objects.filter(pk=family.pk).update(created_at=moment, updated_at=moment)
+    for part in FILE_PARTS:
+        model = apps.get_model(part.model)
+        values = {}
+        for name in part.changed:
+            field = model._meta.get_field(name)
+            values[name] = moment if isinstance(field, models.DateTimeField) else end_of_care
+        if part.open_when_null or "ended_on" in part.changed:
+            values["started_on"] = start
+        for stamp in ("created_at",):
+            if any(f.name == stamp for f in model._meta.get_fields()):
+                values[stamp] = moment
+        model._base_manager.filter(**{part.family_path: family.pk}).update(**values)
+
+
+def rows_of_file(family_id: int) -> dict[str, int]:
+    """How many rows each part of the file still has."""
+    return {
+        part.model: apps.get_model(part.model)._base_manager.filter(
+            **{part.family_path: family_id}).count()
+        for part in FILE_PARTS
+    }
+
+
+def look_at(family, worker) -> None:
+    """An access event about the family, as a page view would write."""
+    audit(request=None, actor=worker, action=Action.VIEW, record=family)
+
+
+def run(*args) -> str:
+    """Run a command in English and return what it printed."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import translation
+
+    out = StringIO()
+    with translation.override("en"):
+        call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def officer_client(client, worker):
+    """A client logged in as `worker` who has just confirmed their login, as the
+    re-authentication before an export asks (bloem/accounts/reauth.py)."""
+    from allauth.account.internal.flows.login import record_authentication
+    from django.test import RequestFactory
+
+    client.force_login(worker)
+    request = RequestFactory().get("/")
+    request.session, request.user = client.session, worker
+    record_authentication(request, worker, method="password", reauthenticated=True)
+    request.session.save()
+    return client

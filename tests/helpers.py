@@ -1,0 +1,44 @@
+"""Shared by the cross-cutting suites: the objects of a family that the routes refer to,
+and the few extra records they need on top of conftest.py's `world`."""
+
+from django.db.models import F
+from django.utils import timezone
+
+from bloem.accounts.models import Role, Worker
+from bloem.catalogue.models import HelpForm, Petal
+from bloem.families.models import Family, FamilyRole, JournalEntry, ParentChildRelation
+from bloem.families.tests.factories import TODAY
+
+SHELTER_PETAL = "safety-stabilisation"
+
+
+def prepare_world(world) -> None:
+    """A form of help and a journal note (by the family worker) in both families, and
+    neutral worker names (Faker could name a worker "Jansen" or "De Vries", the names of
+    the families)."""
+    Worker.objects.update(first_name="Medewerker", last_name=F("username"))
+    petal = Petal.objects.get(code=SHELTER_PETAL)
+    for family, worker in ((world.own_family, world.family_worker),
+                           (world.foreign_family, world.other_family_worker)):
+        HelpForm.objects.create(
+            family=family, person=family.members.filter(family_role=FamilyRole.CHILD).first(),
+            petal=petal, responsible=worker, started_on=TODAY, goal="Rust.",
+        )
+        JournalEntry.objects.create(family=family, author=worker, written_at=timezone.now(),
+                                    text="Intakegesprek gevoerd.")
+
+
+def objects_of(family: Family) -> dict:
+    """The object of each kind that a route's URL can refer to, in `family`."""
+    return {
+        "family": family,
+        "person": family.members.get(family_role=FamilyRole.PARENT),
+        "relation": ParentChildRelation.objects.filter(child__family=family)
+        .order_by("pk").first(),
+        "assignment": family.assignments.filter(role=Role.FAMILY_WORKER)
+        .order_by("pk").first(),
+        "stay": family.stays.get(ended_on__isnull=True),
+        "help_form": family.help_forms.order_by("pk").first(),
+        "journal_entry": family.journal.filter(author=family.stays.get(
+            ended_on__isnull=True).family_worker).order_by("pk").first(),
+    }
