@@ -8,7 +8,9 @@ from typing import TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
@@ -79,9 +81,17 @@ class UsernameRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
+class BoundedAuthTokenSerializer(AuthTokenSerializer):
+    # As long as Worker.username: longer input is refused before it reaches the login
+    # backends (django-axes would fail to store it on PostgreSQL).
+    username = serializers.CharField(label=_("Username"), max_length=150, write_only=True)
+
+
 class ObtainTokenView(ObtainAuthToken):
     """Username and password in, API token out. DRF's view switches throttling off; this
     one keeps the default throttles and adds a limit per account."""
+
+    serializer_class = BoundedAuthTokenSerializer
 
     def get_throttles(self):
         return [throttle() for throttle in api_settings.DEFAULT_THROTTLE_CLASSES] + [

@@ -22,6 +22,7 @@ from django.utils import timezone
 from faker import Faker
 from tqdm import tqdm
 
+from bloem.accounts.mfa import enrol_demo_totp
 from bloem.accounts.models import (
     Location,
     Membership,
@@ -338,6 +339,8 @@ def ensure_world(today: datetime.date) -> World:
             ignore_conflicts=True,
         )
         _ensure_qualifications(specs, ids, today)
+        # Every worker needs a second factor; demo logins share the fixed demo secret.
+        enrol_demo_totp(Worker.objects.filter(username__in=[x.username for x in DEMO_LOGINS]))
     return _describe_world(specs, ids, organisations, locations, units, created)
 
 
