@@ -23,7 +23,7 @@ urlpatterns = [
     path("gezinnen/", include("bloem.families.urls")),
     path("hulp/", include("bloem.catalogue.urls")),
     path("audit/", include("bloem.audit.urls")),
-    path("privacy/", include("bloem.privacy.urls")),  # TEMPORARY line (privacy engineer)
+    path("privacy/", include("bloem.privacy.urls")),
     path("api/v1/", include("bloem.api_v1")),
     path("beheer/", admin.site.urls),
 ]

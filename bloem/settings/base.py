@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "bloem.audit",
     "bloem.families",
     "bloem.catalogue",
+    "bloem.privacy",
     "bloem.demo",
 ]
 
@@ -305,4 +306,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("BLOEM_LOG_LEVEL", default="INFO")},
 }
 
-INSTALLED_APPS += ["bloem.privacy"]  # TEMPORARY (privacy engineer): the lead moves it
