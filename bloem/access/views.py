@@ -8,18 +8,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from bloem.accounts.reauth import reauthentication_required
 from bloem.core.forms import add_service_errors
 
 from . import policy, services
 from .forms import EmergencyAccessForm
 
 
-# TODO(mfa): require a fresh re-authentication for the POST (a sensitive action) with the
-# decorator of bloem/accounts/reauth.py once it exists.
 @login_required
 @require_http_methods(["GET", "POST"])
+@policy.role_required("emergency.open")
+@reauthentication_required(allow_get=True)  # opening a foreign file: a sensitive action
 def emergency_access(request: HttpRequest) -> HttpResponse:
-    policy.require(request.user, "emergency.open")
     form = EmergencyAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -22,10 +22,8 @@ from bloem.families.models import (
 
 from .models import LegalHold
 
-# The privacy officer's permission. A dedicated named permission "privacy.manage" belongs
-# in bloem/access/policy.py (PERMISSIONS); until it exists the privacy officer is the
-# holder of "audit.view".
-PERMISSION = "audit.view"
+# The privacy officer's permission (bloem/access/policy.py).
+PERMISSION = "privacy.manage"
 
 # Members of the sheltered household share the family's file (stays, notes about the
 # family). The other parent / ex-partner and network members get their own data only:

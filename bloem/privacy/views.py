@@ -2,8 +2,6 @@
 access (AVG art. 15) as JSON and as PDF."""
 
 import json
-from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -73,21 +71,9 @@ def _filename(person, extension: str) -> str:
     return f"inzage-{person.family.reference}-{person.pk}.{extension}"
 
 
-def _privacy_officer_only(view: Callable) -> Callable:
-    """The role check before anything else, re-authentication included: a worker who may
-    not export gets 403 at once, for any id (a missing person as a foreign one)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        policy.require(request.user, selectors.PERMISSION)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 @login_required
 @require_http_methods(["GET"])
-@_privacy_officer_only
+@policy.role_required(selectors.PERMISSION)
 @reauthentication_required
 def export_json(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_for_export(user=request.user, person_id=person_id)
@@ -100,7 +86,7 @@ def export_json(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-@_privacy_officer_only
+@policy.role_required(selectors.PERMISSION)
 @reauthentication_required
 def export_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_for_export(user=request.user, person_id=person_id)

@@ -41,6 +41,15 @@ FIELD_KEYS = env.str("BLOEM_FIELD_KEYS")
 if not DEMO_MODE and any(k.strip().startswith("dev:") for k in FIELD_KEYS.split(",")):
     raise ImproperlyConfigured("BLOEM_FIELD_KEYS: the development key is refused in production")
 
+# Encrypted backups (bloem/privacy/backup.py): base64 of 32 random bytes, kept apart from
+# the backups. Empty means `bloem backup` refuses to run and says why.
+BACKUP_KEY = env.str("BLOEM_BACKUP_KEY", default="")
+DEV_BACKUP_KEY = "ZGV2LW9ubHktbm90LXNlY3JldC1ibG9lbS1iYWNrdXA="
+if BACKUP_KEY == DEV_BACKUP_KEY and not DEMO_MODE:
+    raise ImproperlyConfigured("BLOEM_BACKUP_KEY: the development key is refused in production")
+# How long a closed file is kept (WGBO art. 7:454: 20 years from the last change).
+RETENTION_YEARS = env.int("BLOEM_RETENTION_YEARS", default=20)
+
 VAR_DIR = Path(env.str("BLOEM_VAR_DIR", default=str(PROJECT_DIR / "var")))
 
 DATABASES = {

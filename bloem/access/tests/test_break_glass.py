@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 from bloem.access import policy
 from bloem.access.models import EmergencyAccess
 from bloem.access.services import emergency_access_open
+from bloem.accounts.tests.helpers import fresh_login
 from bloem.audit.models import AccessEvent, Action, Channel
 from bloem.families.models import FamilyRole
 
@@ -22,9 +23,8 @@ REASON = "Moeder belt 's nachts in paniek, kind is weg; eigen team niet bereikba
 
 
 def login(worker, **headers) -> Client:
-    client = Client(**headers)
-    client.force_login(worker)
-    return client
+    """Logged in and just re-authenticated: breaking the glass is a sensitive action."""
+    return fresh_login(Client(**headers), worker)
 
 
 def break_glass(client, family, reason=REASON):
@@ -259,3 +259,13 @@ def test_the_reason_is_stored_encrypted(world, gina):
         cursor.execute("SELECT reason FROM access_emergencyaccess")
         [(stored,)] = cursor.fetchall()
     assert stored.startswith("enc1:") and "paniek" not in stored
+
+
+def test_breaking_the_glass_asks_to_confirm_the_login_first(world):
+    client = Client()
+    client.force_login(world.unassigned_worker)  # logged in, but not just now
+    assert client.get(reverse("families:emergency_access")).status_code == 200
+    response = break_glass(client, world.own_family)
+    assert response.status_code == 302
+    assert "reauthenticate" in response["Location"]
+    assert not EmergencyAccess.objects.exists()

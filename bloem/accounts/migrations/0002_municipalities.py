@@ -12,7 +12,7 @@ def load(apps, schema_editor):
     Municipality = apps.get_model("accounts", "Municipality")
     with DATA.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    Municipality.objects.bulk_create(
+    Municipality.objects.using(schema_editor.connection.alias).bulk_create(
         Municipality(
             code=row["code"], name=row["name"], province=row["province"],
             youth_region=row["jeugdregio"], latitude=row["lat"], longitude=row["lon"],
@@ -23,7 +23,7 @@ def load(apps, schema_editor):
 
 
 def unload(apps, schema_editor):
-    apps.get_model("accounts", "Municipality").objects.all().delete()
+    apps.get_model("accounts", "Municipality").objects.using(schema_editor.connection.alias).all().delete()
 
 
 class Migration(migrations.Migration):

@@ -31,3 +31,17 @@ def log_in(client, worker: Worker, secret: str) -> None:
 
 def worker_without_second_factor(username: str = "nieuw", role: str = "family_worker") -> Worker:
     return worker_with_role(username, role, TeamFactory())
+
+
+def fresh_login(client, worker: Worker):
+    """`client` logged in as `worker` who has just confirmed their login, as the
+    re-authentication before a sensitive action asks (bloem/accounts/reauth.py)."""
+    from allauth.account.internal.flows.login import record_authentication
+    from django.test import RequestFactory
+
+    client.force_login(worker)
+    request = RequestFactory().get("/")
+    request.session, request.user = client.session, worker
+    record_authentication(request, worker, method="password", reauthenticated=True)
+    request.session.save()
+    return client

@@ -1,11 +1,13 @@
 """The demo logins' fixed second factor (bloem/accounts/mfa.py)."""
 
 import base64
+import io
 
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 from django.urls import reverse
 
 from bloem.accounts import mfa
@@ -77,3 +79,14 @@ def test_rotation_re_encrypts_the_secrets(newcomers, settings):
     authenticator = Authenticator.objects.get(user=newcomers[0], type="totp")
     assert authenticator.data["secret"].startswith("enc1:new:")
     assert TOTP(authenticator).validate_code(current_totp_code("JBSWY3DPEHPK3PXP"))
+
+
+def test_the_rotate_keys_command_rotates_the_second_factors_too(newcomers, settings):
+    enrol_demo_totp(newcomers[:1])
+    settings.FIELD_KEYS = "new:" + base64.b64encode(b"n" * 32).decode() + "," + \
+        settings.FIELD_KEYS
+    out = io.StringIO()
+    call_command("rotate_keys", stdout=out)
+    assert "second factors: 2 secret(s) with an older key" in out.getvalue()
+    authenticator = Authenticator.objects.get(user=newcomers[0], type="totp")
+    assert authenticator.data["secret"].startswith("enc1:new:")

@@ -9,11 +9,11 @@ def load(apps, schema_editor):
     Domain = apps.get_model("catalogue", "Domain")
     Petal = apps.get_model("catalogue", "Petal")
     for domain_order, spec in enumerate(DOMAINS):
-        domain = Domain.objects.create(
+        domain = Domain.objects.using(schema_editor.connection.alias).create(
             code=spec["code"], name=spec["name"], provider_kind=spec["provider_kind"],
             financing=spec["financing"], order=domain_order,
         )
-        Petal.objects.bulk_create(
+        Petal.objects.using(schema_editor.connection.alias).bulk_create(
             Petal(
                 code=code, domain=domain, name=name, description=description,
                 provider_kind=spec["provider_kind"], financing=spec["financing"], order=order,
@@ -23,8 +23,8 @@ def load(apps, schema_editor):
 
 
 def unload(apps, schema_editor):
-    apps.get_model("catalogue", "Petal").objects.all().delete()
-    apps.get_model("catalogue", "Domain").objects.all().delete()
+    apps.get_model("catalogue", "Petal").objects.using(schema_editor.connection.alias).all().delete()
+    apps.get_model("catalogue", "Domain").objects.using(schema_editor.connection.alias).all().delete()
 
 
 class Migration(migrations.Migration):

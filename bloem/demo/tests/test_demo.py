@@ -220,6 +220,7 @@ def test_demo_logins_lists_every_login_and_the_default_password(monkeypatch):
     assert all(login.username in text for login in DEMO_LOGINS)
     assert DEFAULT_PASSWORD in text
     assert "http://127.0.0.1:8123" in text
+    assert "authenticator-app key JBSWY3DPEHPK3PXP" in text
 
 
 def test_demo_logins_never_prints_a_password_from_the_environment(monkeypatch):

@@ -73,17 +73,3 @@ def run(*args) -> str:
     with translation.override("en"):
         call_command(*args, stdout=out)
     return out.getvalue()
-
-
-def officer_client(client, worker):
-    """A client logged in as `worker` who has just confirmed their login, as the
-    re-authentication before an export asks (bloem/accounts/reauth.py)."""
-    from allauth.account.internal.flows.login import record_authentication
-    from django.test import RequestFactory
-
-    client.force_login(worker)
-    request = RequestFactory().get("/")
-    request.session, request.user = client.session, worker
-    record_authentication(request, worker, method="password", reauthenticated=True)
-    request.session.save()
-    return client

@@ -3,9 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from bloem.accounts.tests.helpers import fresh_login
 from bloem.audit.models import AccessEvent, Action
-
-from .helpers import officer_client
 
 OTHERS = ["family_worker", "other_family_worker", "child_worker", "youth_specialist",
           "team_manager", "ex_partner_worker", "unassigned_worker", "administrator"]
@@ -16,7 +15,7 @@ EXPORTS = ["privacy:export_json", "privacy:export_pdf"]
 @pytest.mark.parametrize("persona", OTHERS)
 def test_a_worker_who_is_not_the_privacy_officer_gets_403(world, client, persona, name):
     person = world.own_family.members.first()
-    client = officer_client(client, getattr(world, persona))
+    client = fresh_login(client, getattr(world, persona))
     assert client.get(reverse(name, args=[person.pk])).status_code == 403
     assert client.get(reverse(name, args=[2_000_000_000])).status_code == 403
     assert not AccessEvent.objects.filter(action=Action.EXPORT).exists()
@@ -24,7 +23,7 @@ def test_a_worker_who_is_not_the_privacy_officer_gets_403(world, client, persona
 
 @pytest.mark.parametrize("name", EXPORTS)
 def test_an_unknown_person_is_404_for_the_privacy_officer(world, client, name):
-    client = officer_client(client, world.privacy_officer)
+    client = fresh_login(client, world.privacy_officer)
     assert client.get(reverse(name, args=[2_000_000_000])).status_code == 404
 
 
@@ -32,7 +31,7 @@ def test_an_unknown_person_is_404_for_the_privacy_officer(world, client, name):
 def test_anonymous_is_sent_to_the_login_and_post_is_not_allowed(world, client, name):
     url = reverse(name, args=[world.own_family.members.first().pk])
     assert client.get(url).status_code == 302
-    client = officer_client(client, world.privacy_officer)
+    client = fresh_login(client, world.privacy_officer)
     assert client.post(url).status_code == 405
 
 

@@ -5,9 +5,10 @@ import json
 
 from django.urls import reverse
 
+from bloem.accounts.tests.helpers import fresh_login
 from bloem.families.models import FamilyRole
 
-from .helpers import fill_file, look_at, officer_client
+from .helpers import fill_file, look_at
 
 
 def _export(client, person) -> dict:
@@ -24,7 +25,7 @@ def test_the_json_holds_the_protected_fields_and_the_whole_file(world, client):
     family = world.own_family
     fill_file(family, world.family_worker, notes=4)
     mother = family.members.get(family_role=FamilyRole.PARENT)
-    data = _export(officer_client(client, world.privacy_officer), mother)
+    data = _export(fresh_login(client, world.privacy_officer), mother)
 
     assert data["person"]["address"] == "Geheime Gracht 1, Amsterdam"
     assert data["person"]["phone"] == "0612345678"
@@ -44,7 +45,7 @@ def test_the_json_holds_the_protected_fields_and_the_whole_file(world, client):
 def test_the_json_holds_the_childs_forms_of_help_and_notes(world, client):
     fill_file(world.own_family, world.family_worker, notes=4)
     child = world.own_family.members.filter(family_role=FamilyRole.CHILD).first()
-    data = _export(officer_client(client, world.privacy_officer), child)
+    data = _export(fresh_login(client, world.privacy_officer), child)
     assert [h["goal"] for h in data["help_forms"]] == ["Rust en veiligheid."]
     assert len(data["journal"]) == 4  # two about the family, two about the child
 
@@ -52,7 +53,7 @@ def test_the_json_holds_the_childs_forms_of_help_and_notes(world, client):
 def test_the_json_holds_the_access_overview(world, client):
     look_at(world.own_family, world.family_worker)
     mother = world.own_family.members.get(family_role=FamilyRole.PARENT)
-    data = _export(officer_client(client, world.privacy_officer), mother)
+    data = _export(fresh_login(client, world.privacy_officer), mother)
     overview = data["access_overview"]
     assert [(e["worker"], e["action"], e["record"]) for e in overview][:1] == [
         ("alice", "view", "gezin")]

@@ -6,10 +6,11 @@ import json
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from bloem.accounts.tests.helpers import fresh_login
 from bloem.families.models import FamilyRole, JournalEntry
 from bloem.privacy.selectors import person_file
 
-from .helpers import fill_file, officer_client
+from .helpers import fill_file
 
 
 def test_the_ex_partners_file_has_his_data_only(world, client):
@@ -18,7 +19,7 @@ def test_the_ex_partners_file_has_his_data_only(world, client):
     father = family.members.get(family_role=FamilyRole.OTHER_PARENT)
     JournalEntry.objects.create(family=family, person=father, author=world.ex_partner_worker,
                                 text="Gesprek met vader.", written_at="2026-10-02T10:00Z")
-    client = officer_client(client, world.privacy_officer)
+    client = fresh_login(client, world.privacy_officer)
     response = client.get(reverse("privacy:export_json", args=[father.pk]))
     # The PDF is rendered from the same data, through this template.
     html = render_to_string("privacy/person_file.html", {"file": person_file(person=father)})

@@ -2,16 +2,17 @@
 
 from django.urls import reverse
 
+from bloem.accounts.tests.helpers import fresh_login
 from bloem.families.models import FamilyRole
 
-from .helpers import fill_file, look_at, officer_client
+from .helpers import fill_file, look_at
 
 
 def test_the_pdf_export_is_a_pdf_attachment(world, client):
     fill_file(world.own_family, world.family_worker)
     look_at(world.own_family, world.family_worker)
     mother = world.own_family.members.get(family_role=FamilyRole.PARENT)
-    response = officer_client(client, world.privacy_officer).get(
+    response = fresh_login(client, world.privacy_officer).get(
         reverse("privacy:export_pdf", args=[mother.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

@@ -3,16 +3,15 @@
 import pytest
 from django.urls import reverse
 
+from bloem.accounts.tests.helpers import fresh_login
 from bloem.audit.models import AccessEvent, Action
-
-from .helpers import officer_client
 
 
 @pytest.mark.parametrize("name", ["privacy:export_json", "privacy:export_pdf"])
 def test_an_export_writes_one_export_event(world, client, name):
     person = world.own_family.members.first()
     before = AccessEvent.objects.count()
-    response = officer_client(client, world.privacy_officer).get(reverse(name, args=[person.pk]))
+    response = fresh_login(client, world.privacy_officer).get(reverse(name, args=[person.pk]))
     assert response.status_code == 200
     assert AccessEvent.objects.count() == before + 1
     event = AccessEvent.objects.get(action=Action.EXPORT)

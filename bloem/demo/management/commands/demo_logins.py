@@ -4,6 +4,7 @@ import os
 
 from django.core.management.base import BaseCommand
 
+from bloem.accounts import mfa
 from bloem.accounts.models import Role
 from bloem.demo.logins import (
     DEFAULT_PASSWORD,
@@ -31,4 +32,11 @@ class Command(BaseCommand):
         port = os.environ.get("PORT", "8000")
         self.stdout.write("")
         self.stdout.write(f"Password for every login: {password}")
+        secret = mfa.DEMO_TOTP_SECRET
+        if secret:
+            self.stdout.write(
+                f"Second factor: authenticator-app key {secret} (from BLOEM_DEMO_TOTP_SECRET); "
+                f"the code now is {mfa.current_totp_code(secret)} "
+                f"(or: oathtool --totp -b {secret})"
+            )
         self.stdout.write(f"Log in at http://127.0.0.1:{port}")

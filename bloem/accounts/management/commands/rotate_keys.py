@@ -1,4 +1,6 @@
-"""Re-encrypt every protected value with the current key (the first in BLOEM_FIELD_KEYS)."""
+"""Re-encrypt every protected value with the current key (the first in BLOEM_FIELD_KEYS):
+the encrypted fields of every model, and the workers' second-factor secrets (it lives in
+accounts because it needs both)."""
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
@@ -6,6 +8,7 @@ from django.db import transaction
 from django.db.models import F, TextField
 from django.db.models.functions import Cast
 
+from bloem.accounts import mfa
 from bloem.core import crypto
 from bloem.core.fields import EncryptedTextField
 
@@ -34,6 +37,9 @@ class Command(BaseCommand):
             stale = self._rotate(model, fields, current, dry_run)
             total += stale
             self.stdout.write(f"{model._meta.label}: {stale} row(s) with an older key")
+        factors = mfa.rotate_authenticator_keys(dry_run=dry_run)
+        total += factors
+        self.stdout.write(f"second factors: {factors} secret(s) with an older key")
         verb = "would be re-encrypted" if dry_run else "re-encrypted"
         self.stdout.write(self.style.SUCCESS(f"{total} row(s) {verb} with key {current!r}."))
 
