@@ -6,8 +6,8 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from bloem.accounts.api import ObtainTokenView
 from bloem.catalogue.api import HelpFormViewSet, PetalViewSet
-from bloem.core.api import ObtainTokenView
 from bloem.families.api import FamilyViewSet, PersonViewSet, StayViewSet
 
 app_name = "api_v1"

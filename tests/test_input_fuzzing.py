@@ -435,6 +435,7 @@ FORM_CASES = [
 class _TokenSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField()
+    code = serializers.CharField()
 
 
 API_CASES = [

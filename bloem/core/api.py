@@ -1,19 +1,14 @@
 """Shared helpers for the REST API (API v1), free of domain knowledge: turning a service's
 ValidationError into a 400 with field errors, a reference field whose choices are the
-objects the requesting user may see, and the throttled token endpoint."""
+objects the requesting user may see. The token login is in bloem/accounts/api.py."""
 
-import hashlib
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
 
 T = TypeVar("T")
 
@@ -61,45 +56,3 @@ class VisiblePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         if user is None or not user.is_authenticated:
             return manager.none()
         return manager.visible_to(user)
-
-
-class UsernameRateThrottle(SimpleRateThrottle):
-    """Limits password attempts on one account through the token endpoint (scope
-    "token" in DEFAULT_THROTTLE_RATES, 10 a minute when not set)."""
-
-    scope = "token"
-    default_rate = "10/minute"
-
-    def get_rate(self) -> str:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope) or self.default_rate
-
-    def get_cache_key(self, request, view) -> str | None:
-        username = request.data.get("username") if hasattr(request.data, "get") else None
-        if not username or not isinstance(username, str):
-            return None
-        ident = hashlib.sha256(username.strip().lower().encode()).hexdigest()
-        return self.cache_format % {"scope": self.scope, "ident": ident}
-
-
-class BoundedAuthTokenSerializer(AuthTokenSerializer):
-    # As long as Worker.username: longer input is refused before it reaches the login
-    # backends (django-axes would fail to store it on PostgreSQL).
-    username = serializers.CharField(label=_("Username"), max_length=150, write_only=True)
-
-
-class ObtainTokenView(ObtainAuthToken):
-    """Username and password in, API token out. DRF's view switches throttling off; this
-    one keeps the default throttles and adds a limit per account."""
-
-    serializer_class = BoundedAuthTokenSerializer
-
-    def get_throttles(self):
-        return [throttle() for throttle in api_settings.DEFAULT_THROTTLE_CLASSES] + [
-            UsernameRateThrottle()
-        ]
-
-    def get_serializer_context(self):
-        # authenticate() gets Django's own request (not DRF's wrapper), so that
-        # django-axes counts failed passwords here too and its middleware answers a
-        # locked-out username with 429 (bloem.accounts.lockout).
-        return {**super().get_serializer_context(), "request": self.request._request}

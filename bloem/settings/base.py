@@ -284,10 +284,12 @@ PERMISSIONS_POLICY = {
     )
 }
 
+# An API token lives as long as a session at most (bloem/accounts/api.py).
+API_TOKEN_AGE = env.int("BLOEM_API_TOKEN_AGE", default=8 * 60 * 60)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "bloem.accounts.authentication.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -12,6 +12,8 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from bloem.accounts.mfa import current_totp_code
+from bloem.accounts.tests.helpers import TEST_TOTP_SECRET
 from bloem.audit.models import AccessEvent, Action, Channel
 from bloem.families.models import Family, FamilyRole, Person, Phase, SafetyLevel, Stay
 from bloem.families.tests.factories import family_at
@@ -546,10 +548,11 @@ def test_an_unknown_safety_level_is_a_field_error(world, api_as):
 # -- authentication, schema, docs -----------------------------------------------------------
 
 
-def test_a_worker_gets_a_token_with_username_and_password_and_uses_it(world):
+def test_a_worker_gets_a_token_with_password_and_second_factor_and_uses_it(world):
     client = APIClient()
     response = client.post(f"{API}/auth/token/", {
         "username": "alice", "password": "correct-horse-battery",
+        "code": current_totp_code(TEST_TOTP_SECRET),
     }, format="json")
     assert response.status_code == 200
     token = response.json()["token"]
@@ -576,6 +579,7 @@ def test_password_guessing_on_one_account_is_throttled(world):
     assert statuses == [400] * first_lock + [429] * (11 - first_lock)
     other = client.post(f"{API}/auth/token/", {
         "username": "alice", "password": "correct-horse-battery",
+        "code": current_totp_code(TEST_TOTP_SECRET),
     }, format="json")
     assert other.status_code == 200  # the limit is per account
     cache.clear()
@@ -587,6 +591,41 @@ def test_a_wrong_password_gives_no_token(world):
     }, format="json")
     assert response.status_code == 400
     assert "token" not in response.json()
+
+
+@pytest.mark.parametrize("code", [None, "", "000000"])
+def test_a_password_without_the_right_second_factor_gives_no_token(world, code):
+    payload = {"username": "alice", "password": "correct-horse-battery"}
+    if code is not None:
+        payload["code"] = code
+    response = APIClient().post(f"{API}/auth/token/", payload, format="json")
+    wrong_password = APIClient().post(f"{API}/auth/token/", {
+        "username": "alice", "password": "wrong-horse-battery", "code": "000000",
+    }, format="json")
+    assert response.status_code == wrong_password.status_code == 400
+    assert response.json() == wrong_password.json()  # never says the password was right
+    assert not Token.objects.exists()
+
+
+def test_a_token_expires_and_a_new_login_gives_a_new_one(world, settings):
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    login = {"username": "alice", "password": "correct-horse-battery",
+             "code": current_totp_code(TEST_TOTP_SECRET)}
+    response = client.post(f"{API}/auth/token/", login, format="json")
+    token = response.json()["token"]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get(f"{API}/families/").status_code == 200
+    Token.objects.filter(key=token).update(
+        created=timezone.now() - datetime.timedelta(seconds=settings.API_TOKEN_AGE + 1))
+    response = client.get(f"{API}/families/")
+    assert response.status_code in (401, 403)  # 403: the session scheme comes first
+    assert response.json()["detail"] == "The token has expired; log in again."
+    assert not Token.objects.filter(key=token).exists()
+    cache.clear()  # a TOTP code is accepted once only (allauth remembers it in the cache)
+    client.credentials()
+    renewed = client.post(f"{API}/auth/token/", login, format="json")
+    assert renewed.status_code == 200, renewed.content
+    assert renewed.json()["token"] != token
 
 
 def test_a_wrong_token_is_refused(world):
