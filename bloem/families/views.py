@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bloem.access import policy
@@ -353,7 +354,7 @@ def safety_assess(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The safety level has been recorded."))
         return redirect(_family_url(family.pk))
     return _form_page(request, form=form, title=_("Assess the safety level"), family=family,
-                      cancel_url=_family_url(family.pk), submit_label=_("Record"))
+                      cancel_url=_family_url(family.pk), submit_label=pgettext("button", "Record"))
 
 
 @login_required
