@@ -6,7 +6,11 @@ PORT ?= 8000
 DEMO_FAMILIES ?= 300
 export DJANGO_SETTINGS_MODULE ?= bloem.settings.dev
 
-.PHONY: help run test test-postgres lint fmt messages bench clean
+CHROMIUM := /usr/bin/chromium
+# apt-get needs root; elsewhere through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help run test test-postgres lint fmt messages bench screenshots clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -27,12 +31,17 @@ run: $(VENV)/.installed  ## install, migrate, load the demo when empty, serve on
 	$(BIN)/gunicorn bloem.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 \
 		--env DJANGO_SETTINGS_MODULE=bloem.settings.dev --access-logformat '%(h)s "%(m)s %(U)s" %(s)s'
 
-test: $(VENV)/.installed  ## install the test dependencies and run the whole suite
+# The browser tests drive Debian's chromium (Playwright's own browser download does not work).
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+test: $(VENV)/.installed $(CHROMIUM)  ## install the test dependencies and run the whole suite
 	$(BIN)/bloem makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n auto -q
 
-test-postgres: $(VENV)/.installed  ## the suite against PostgreSQL (DATABASE_URL must point at a server)
+test-postgres: $(VENV)/.installed $(CHROMIUM)  ## the suite against PostgreSQL (DATABASE_URL must point at a server)
 	$(BIN)/pytest -n auto -q
 
 lint: $(VENV)/.installed  ## ruff lint
@@ -48,6 +57,9 @@ messages: $(VENV)/.installed  ## extract and compile the Dutch catalogue
 
 bench: $(VENV)/.installed  ## benchmarks (never part of make test)
 	$(BIN)/python bench/demo_load.py
+
+screenshots: $(VENV)/.installed $(CHROMIUM)  ## the browser flows, saving screenshots to docs/screenshots/
+	BLOEM_SCREENSHOT_DIR=docs/screenshots $(BIN)/pytest tests/e2e -q -n 0
 
 clean:  ## remove the virtualenv and local data
 	rm -rf $(VENV) var

@@ -165,7 +165,10 @@ def test_plain_http_is_redirected_to_https_on_the_same_host(world, production):
 
 def production_environment() -> dict[str, str]:
     alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
-    env = {key: value for key, value in os.environ.items() if not key.startswith("BLOEM_")}
+    # Nothing of the test run's own environment: no BLOEM_ values, and not the browser
+    # tests' DJANGO_ALLOW_ASYNC_UNSAFE (which check --deploy rightly refuses).
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith("BLOEM_") and key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(
         DJANGO_SETTINGS_MODULE="bloem.settings.base",
         BLOEM_SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(50)),
