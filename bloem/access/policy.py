@@ -72,6 +72,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "assignment.change": frozenset({Role.TEAM_MANAGER}),
     "journal.correct": CLIENT_ROLES,
     "emergency.open": CLIENT_ROLES,
+    "screening.administer": CLIENT_ROLES,
+    "screening.decide": frozenset({Role.FAMILY_WORKER, Role.YOUTH_SPECIALIST, Role.TEAM_MANAGER}),
     "audit.view": frozenset({Role.PRIVACY_OFFICER}),
     "accounts.manage": frozenset({Role.ADMINISTRATOR}),
 }
