@@ -5,7 +5,7 @@ Invalid input prints the errors (one per bad item) and exits with status 2."""
 import json
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from bloem.screening import engine
 
@@ -23,16 +23,18 @@ class Command(BaseCommand):
     def handle(self, *args, code, answers, age, informant, **options):
         instrument = engine.get(code)
         if instrument is None:
-            raise CommandError(f"unknown instrument {code!r}; known: "
-                               + ", ".join(sorted(engine.registry())), returncode=2)
+            self._fail(f"unknown instrument {code!r}; known: "
+                       + ", ".join(sorted(engine.registry())))
         try:
             parsed = json.loads(answers)
         except json.JSONDecodeError as error:
-            raise CommandError(f"--answers is not valid JSON: {error.msg}",
-                               returncode=2) from error
+            self._fail(f"--answers is not valid JSON: {error.msg}")
         try:
             result = engine.score(instrument, parsed, age=age, informant=informant)
         except engine.InvalidAnswers as error:
-            self.stderr.write(json.dumps({"errors": error.errors}, ensure_ascii=False))
-            sys.exit(2)
+            self._fail(json.dumps({"errors": error.errors}, ensure_ascii=False))
         self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
+
+    def _fail(self, message: str):
+        self.stderr.write(message)
+        sys.exit(2)
