@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 from bloem.accounts.api import ObtainTokenView
 from bloem.catalogue.api import HelpFormViewSet, PetalViewSet
 from bloem.families.api import FamilyViewSet, PersonViewSet, StayViewSet
+from bloem.screening.api import InstrumentListView, InstrumentScoreView
 
 app_name = "api_v1"
 
@@ -26,5 +27,7 @@ urlpatterns = [
     # policy forbids; they need drf-spectacular-sidecar. Until then the documentation is
     # the browsable API, which renders each endpoint's description and forms.
     path("docs/", RedirectView.as_view(pattern_name="api_v1:api-root"), name="docs"),
+    path("instruments/", InstrumentListView.as_view(), name="instrument-list"),
+    path("instruments/<slug:code>/score", InstrumentScoreView.as_view(), name="instrument-score"),
     *router.urls,
 ]

@@ -24,6 +24,7 @@ urlpatterns = [
     path("hulp/", include("bloem.catalogue.urls")),
     path("audit/", include("bloem.audit.urls")),
     path("privacy/", include("bloem.privacy.urls")),
+    path("screening/", include("bloem.screening.urls")),
     path("api/v1/", include("bloem.api_v1")),
     path("beheer/", admin.site.urls),
 ]

@@ -42,6 +42,9 @@ from bloem.families.api import (
 )
 from bloem.families.models import Assignment, JournalEntry, ParentChildRelation
 from bloem.privacy.forms import LegalHoldForm, LegalHoldLiftForm
+from bloem.screening import engine
+from bloem.screening.api import ScoreRequestSerializer
+from bloem.screening.forms import ClientModeStartForm, QuestionnaireForm, SuggestionDecisionForm
 
 from .helpers import objects_of, prepare_world
 from .routes import load_matrix
@@ -68,7 +71,7 @@ NASTY = [
 # The records that invalid input must leave alone: the family file, the catalogue, and
 # (where installed) emergency accesses and legal holds. Not the audit log: showing a form
 # again is a view of client data and is logged.
-SNAPSHOT_APPS = ("families", "catalogue", "access", "privacy")
+SNAPSHOT_APPS = ("families", "catalogue", "access", "privacy", "screening")
 MODELS = [model for config in apps.get_app_configs() if config.label in SNAPSHOT_APPS
           for model in config.get_models()]
 
@@ -364,6 +367,7 @@ class Case:
     success: tuple[int, ...] = (302,)  # answers after which data may have changed
     hints: Callable | None = None  # (world) -> {field: [values that get somewhere]}
     id_suffix: str = ""
+    url_kwargs: dict | None = None  # fixed kwargs of a route without an object
 
     @property
     def id(self) -> str:
@@ -419,6 +423,19 @@ FORM_CASES = [
                                             world.foreign_family.reference]}),
     Case("privacy:legal_holds", "privacy_officer", None, _form(LegalHoldLiftForm),
          id_suffix="lift"),
+    Case("screening:administer", "family_worker", "person",
+         lambda world, objs: {**QuestionnaireForm(instrument=engine.get("phq-9")).fields,
+                              "instrument": forms.ChoiceField(choices=[("phq-9", ""),
+                                                                       ("gad-7", "")])}),
+    Case("screening:client_start", "family_worker", "person",
+         _form(ClientModeStartForm, instruments=lambda w, o: list(engine.registry().values()))),
+    Case("screening:client_form", "family_worker", None,
+         lambda world, objs: QuestionnaireForm(instrument=engine.get("phq-9"),
+                                               client=True).fields),
+    Case("screening:client_exit", "family_worker", None,
+         lambda world, objs: {"password": forms.CharField()}),
+    Case("screening:intake", "family_worker", "family",
+         _form(SuggestionDecisionForm, family=_family)),
     Case("login", None, None, _form(LoginForm)),
     Case("set_language", None, None,
          lambda world, objs: {"language": forms.ChoiceField(choices=[("nl", ""), ("en", "")]),
@@ -453,6 +470,8 @@ API_CASES = [
     Case("api_v1:helpform-end", "family_worker", "help_form",
          lambda w, o: HelpFormEndSerializer()),
     Case("api_v1:token", None, None, lambda w, o: _TokenSerializer()),
+    Case("api_v1:instrument-score", "family_worker", None,
+         lambda w, o: ScoreRequestSerializer(), url_kwargs={"code": "phq-9"}),
 ]
 for case in API_CASES:
     case.success = (200, 201)
@@ -476,7 +495,7 @@ def _run(world, case: Case, strategy_for, boundaries_for, send) -> None:
     prepare_world(world)
     objs = objects_of(world.own_family)
     worker = getattr(world, case.persona) if case.persona else None
-    kwargs = {case.kwarg: objs[case.obj].pk} if case.obj else None
+    kwargs = {case.kwarg: objs[case.obj].pk} if case.obj else case.url_kwargs
     url = reverse(case.route, kwargs=kwargs)
     hints = case.hints(world) if case.hints else {}
     fields = case.fields(world, objs)

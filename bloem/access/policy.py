@@ -73,6 +73,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "assignment.change": frozenset({Role.TEAM_MANAGER}),
     "journal.correct": CLIENT_ROLES,
     "emergency.open": CLIENT_ROLES,
+    "screening.administer": CLIENT_ROLES,
+    "screening.decide": frozenset({Role.FAMILY_WORKER, Role.YOUTH_SPECIALIST, Role.TEAM_MANAGER}),
     "audit.view": frozenset({Role.PRIVACY_OFFICER}),
     # Legal holds and the right-of-access export of a person's complete file.
     "privacy.manage": frozenset({Role.PRIVACY_OFFICER}),

@@ -54,6 +54,8 @@ class FilePart:
 # order). bloem/privacy/tests/test_every_file_model_is_declared.py fails for a model with
 # a foreign key into a family file that is in neither FILE_PARTS nor NOT_FILE_PARTS.
 FILE_PARTS: tuple[FilePart, ...] = (
+    FilePart("screening.response", "family", ("recorded_at", "administered_on")),
+    FilePart("screening.petalsuggestiondecision", "family", ("decided_at",)),
     FilePart("families.correction", "family", ("changed_at",)),
     FilePart("families.journalentry", "family", ("written_at",)),
     FilePart("catalogue.helpform", "family", ("updated_at", "ended_on"), "ended_on"),

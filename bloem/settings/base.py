@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "bloem.families",
     "bloem.catalogue",
     "bloem.privacy",
+    "bloem.screening",
     "bloem.demo",
 ]
 
@@ -114,6 +115,8 @@ MIDDLEWARE = [
     # After the messages: both log out or redirect with a message (bloem/accounts/).
     "bloem.accounts.middleware.SessionTimeoutMiddleware",
     "bloem.accounts.middleware.SecondFactorRequiredMiddleware",
+    # A tablet handed to a client shows only the questionnaire (bloem/screening/).
+    "bloem.screening.middleware.ClientModeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "bloem.core.middleware.SecurityHeadersMiddleware",

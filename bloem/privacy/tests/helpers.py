@@ -26,6 +26,20 @@ def fill_file(family, worker, *, notes: int = 3) -> None:
     HelpForm.objects.create(family=family, person=child, petal=Petal.objects.get(
         code=SHELTER_PETAL), responsible=worker, started_on=datetime.date(2026, 10, 1),
         goal="Rust en veiligheid.")
+    _fill_screening(family, child, worker)
+
+
+def _fill_screening(family, child, worker) -> None:
+    """A questionnaire response and a decision on a suggested petal (bloem/screening)."""
+    from bloem.screening.models import PetalSuggestionDecision, Response
+
+    Response.objects.create(family=family, person=child, instrument="early-life-stress",
+                            version="1.0", informant="worker", moment="t0",
+                            administered_on=datetime.date(2026, 10, 1), answers="{}",
+                            complete=False, entered_by=worker)
+    PetalSuggestionDecision.objects.create(family=family, person=child,
+                                           petal_id="toontje-veerkracht",
+                                           decision="accepted", decided_by=worker)
 
 
 def age_file(family, end_of_care: datetime.date) -> None:
