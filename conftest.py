@@ -10,7 +10,7 @@ from django.core.cache import cache
 
 from bloem.accounts.mfa import enrol_totp
 from bloem.accounts.models import Organisation, OrganisationKind, Role, Worker
-from bloem.accounts.tests.helpers import TEST_TOTP_SECRET
+from bloem.accounts.tests.helpers import TEST_TOTP_SECRET, fresh_login
 from bloem.families.models import Assignment, Family, FamilyRole
 from bloem.families.tests.factories import (
     TODAY,
@@ -92,10 +92,10 @@ def world(db) -> World:
 
 @pytest.fixture
 def client_for(client):
-    """Log a persona in: `client_for(world.family_worker)`."""
+    """Log a persona in, as just done (so re-authentication before a sensitive action is
+    not asked yet): `client_for(world.family_worker)`."""
 
     def login(worker: Worker):
-        client.force_login(worker)
-        return client
+        return fresh_login(client, worker)
 
     return login

@@ -54,6 +54,7 @@ def emergency_access_open(*, request: HttpRequest, reference: str,
     access.full_clean()
     access.save()
     policy.forget(user)
+    # The reason stays on the (encrypted) EmergencyAccess; the event points at it.
     audit(request=request, action=Action.CREATE, record=access, family_id=family.pk,
-          reason=reason, break_glass=True)
+          break_glass=True)
     return access

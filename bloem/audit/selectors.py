@@ -36,6 +36,25 @@ def access_report(*, person) -> QuerySet[AccessEvent]:
     return AccessEvent.objects.about_person(person.pk, person.family_id).order_by("at", "id")
 
 
+def with_emergency_reasons(events: list[AccessEvent]) -> list[AccessEvent]:
+    """Give every break-the-glass event its `emergency_reason`: the reason of the
+    emergency access that ran at that moment. The reason is free text that may name a
+    place, so it lives encrypted on the EmergencyAccess only, never in the clear in the
+    access log (which no key rotation may rewrite). One query."""
+    glass = [e for e in events if e.break_glass]
+    accesses = list(EmergencyAccess.objects.filter(
+        worker_id__in={e.actor_id for e in glass}, family_id__in={e.family_id for e in glass},
+    )) if glass else []
+    for event in events:
+        event.emergency_reason = next(
+            (a.reason for a in accesses
+             if a.worker_id == event.actor_id and a.family_id == event.family_id
+             and a.started_at <= event.at < a.expires_at),
+            "",
+        ) if event.break_glass else ""
+    return events
+
+
 def emergency_accesses() -> QuerySet[EmergencyAccess]:
     """Every emergency access (break the glass), newest first, for the privacy officer."""
     return EmergencyAccess.objects.select_related("worker", "worker__organisation").order_by(

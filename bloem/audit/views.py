@@ -57,7 +57,7 @@ def person_report(request: HttpRequest, pk: int) -> HttpResponse:
     policy.require(request.user, "audit.view")
     person = get_object_or_404(
         policy.persons_for_access_report(request.user).select_related("family"), pk=pk)
-    events = list(selectors.access_report(person=person))
+    events = selectors.with_emergency_reasons(list(selectors.access_report(person=person)))
     audit(request=request, action=Action.EXPORT, record=person, reason="access report")
     return render(request, "audit/person_report.html", {"person": person, "events": events})
 

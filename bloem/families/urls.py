@@ -25,4 +25,5 @@ urlpatterns = [
     path("relaties/<int:pk>/verwijderen/", views.relation_delete, name="relation_delete"),
     path("personen/<int:pk>/", views.person_detail, name="person"),
     path("personen/<int:pk>/bewerken/", views.person_edit, name="person_edit"),
+    path("personen/<int:pk>/adres/", views.person_address, name="person_address"),
 ]

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bloem.access import policy
+from bloem.accounts.reauth import reauthentication_required
 from bloem.audit.models import Action
 from bloem.audit.services import record as audit
 from bloem.catalogue import selectors as catalogue
@@ -216,12 +217,37 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET"])
+def person_address(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where a client lives (address and new address after the shelter) is shown only on
+    request, after the worker has just confirmed their login, and every showing is in
+    the access log. A worker who may not see protected fields gets 404."""
+    person = selectors.person_detail(user=request.user, pk=pk)
+    if not policy.can_see_protected(request.user, person.family):
+        raise Http404
+    return _show_address(request, person)
+
+
+@reauthentication_required
+def _show_address(request: HttpRequest, person: Person) -> HttpResponse:
+    audit(request=request, action=Action.VIEW, record=person, reason="protected address")
+    return render(request, "families/person_address.html", {
+        "person": person, "family": person.family,
+        "emergency_until": policy.emergency_expiry(request.user, person.family_id),
+    })
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = policy.get_visible_or_404(Person.objects.select_related("family"),
                                        request.user, pk=pk)
     policy.require(request.user, "person.change", person.family)
+    return _person_edit_form(request, person)
 
+
+@reauthentication_required  # the form shows the protected address and phone number
+def _person_edit_form(request: HttpRequest, person: Person) -> HttpResponse:
     def filled(current: Person, data=None) -> PersonEditForm:
         return PersonEditForm(data, instance=current, initial={"version": current.version})
 

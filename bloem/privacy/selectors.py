@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from bloem.access import policy
-from bloem.audit.models import AccessEvent
+from bloem.audit import selectors as audit_selectors
 from bloem.catalogue.models import HelpForm
 from bloem.families.models import (
     Assignment,
@@ -116,7 +116,8 @@ def person_file(*, person: Person) -> dict:
         .select_related("worker", "worker__organisation")
         .order_by("started_on", "pk")
     )
-    events = AccessEvent.objects.about_person(person.pk, person.family_id).order_by("at", "id")
+    events = audit_selectors.with_emergency_reasons(
+        list(audit_selectors.access_report(person=person)))
 
     return {
         "format": "bloem-person-file/1",
@@ -233,7 +234,7 @@ def person_file(*, person: Person) -> dict:
                 "action_label": _label(e, "action"),
                 "record": e.record_label,
                 "emergency_access": e.break_glass,
-                "emergency_reason": e.reason if e.break_glass else "",
+                "emergency_reason": e.emergency_reason,
             }
             for e in events
         ],

@@ -287,6 +287,11 @@ PERMISSIONS_POLICY = {
     )
 }
 
+# One cache shared by every process of the server: rate limits and the one-time use of
+# a TOTP code only hold if all gunicorn workers see the same cache. A file cache on the
+# host by default; several hosts need a shared one (e.g. redis://...).
+CACHES = {"default": env.cache_url("BLOEM_CACHE_URL",
+                                   default=f"filecache://{VAR_DIR / 'cache'}")}
 # An API token lives as long as a session at most (bloem/accounts/api.py).
 API_TOKEN_AGE = env.int("BLOEM_API_TOKEN_AGE", default=8 * 60 * 60)
 REST_FRAMEWORK = {

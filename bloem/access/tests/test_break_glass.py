@@ -36,7 +36,8 @@ def family_pages(family):
     mother = family.members.get(family_role=FamilyRole.PARENT)
     return [reverse("families:detail", args=[family.pk]),
             reverse("families:person", args=[mother.pk]),
-            reverse("families:journal", args=[family.pk])]
+            reverse("families:journal", args=[family.pk]),
+            reverse("families:person_address", args=[mother.pk])]
 
 
 @pytest.fixture
@@ -53,7 +54,7 @@ def test_an_unassigned_worker_opens_a_family_with_a_reason_and_sees_the_whole_fi
     assert response.status_code == 302
     assert response["Location"] == reverse("families:detail", args=[family.pk])
     pages = [gina.get(url) for url in family_pages(family)]
-    assert [page.status_code for page in pages] == [200, 200, 200]
+    assert [page.status_code for page in pages] == [200, 200, 200, 200]
     html = "".join(page.content.decode() for page in pages)
     # The whole file: in an emergency the protected fields are shown too (see policy).
     for value in ("Geheime Gracht 1", "0612345678", "Oranje Huis A"):
@@ -72,7 +73,8 @@ def test_the_access_and_its_opening_event_record_who_why_and_until_when(world, g
     assert access.started_at >= before
     assert access.expires_at - access.started_at == datetime.timedelta(hours=1)
     event = AccessEvent.objects.get(record_type="access.emergencyaccess")
-    assert (event.action, event.break_glass, event.reason) == (Action.CREATE, True, REASON)
+    assert (event.action, event.break_glass, event.record_id) == (Action.CREATE, True,
+                                                                  str(access.pk))
     assert (event.actor_id, event.family_id) == (world.unassigned_worker.pk,
                                                  world.own_family.pk)
 
@@ -91,11 +93,11 @@ def test_every_event_on_that_family_during_the_access_is_marked_emergency(world)
     assert api.get(f"/api/v1/families/{world.foreign_family.pk}/").status_code == 200
     events = AccessEvent.objects.filter(pk__gt=start, actor_id=world.team_manager.pk)
     foreign = events.filter(family_id=world.foreign_family.pk)
-    assert foreign.count() == 4
+    assert foreign.count() == 5  # four pages and the API
     assert all(event.break_glass for event in foreign)
     assert foreign.filter(channel=Channel.API).count() == 1
     own = events.filter(family_id=world.own_family.pk)
-    assert own.count() == 3
+    assert own.count() == 4
     assert not any(event.break_glass for event in own)
 
 
@@ -253,12 +255,26 @@ def test_my_families_links_to_the_emergency_page_for_client_roles_only(world):
         reverse("families:list")).content.decode()
 
 
-def test_the_reason_is_stored_encrypted(world, gina):
+def test_the_reason_is_stored_encrypted_and_never_in_the_clear_in_the_access_log(world, gina):
     break_glass(gina, world.own_family)
+    gina.get(reverse("families:detail", args=[world.own_family.pk]))
     with connection.cursor() as cursor:
         cursor.execute("SELECT reason FROM access_emergencyaccess")
         [(stored,)] = cursor.fetchall()
+        cursor.execute("SELECT reason FROM audit_accessevent")
+        logged = [reason for (reason,) in cursor.fetchall()]
     assert stored.startswith("enc1:") and "paniek" not in stored
+    assert logged and not any("paniek" in reason for reason in logged)
+
+
+def test_the_access_overview_shows_the_reason_beside_each_emergency_event(world, gina):
+    break_glass(gina, world.own_family)
+    gina.get(reverse("families:detail", args=[world.own_family.pk]))
+    mother = world.own_family.members.get(family_role=FamilyRole.PARENT)
+    officer = login(world.privacy_officer, HTTP_ACCEPT_LANGUAGE="en")
+    page = officer.get(reverse("audit:person_report", args=[mother.pk])).content.decode()
+    assert page.count("emergency access") >= 2  # opening the access, and the family page
+    assert "Moeder belt &#x27;s nachts in paniek" in page
 
 
 def test_breaking_the_glass_asks_to_confirm_the_login_first(world):

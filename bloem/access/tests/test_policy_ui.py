@@ -46,8 +46,11 @@ def test_protected_fields_are_hidden_only_from_the_ex_partners_worker(world, cli
                                                                       persona):
     client = client_for(getattr(world, persona))
     sees_protected = MATRIX[persona][2]
-    html = "".join(client.get(url).content.decode() for url in _pages(world.own_family))
-    html += client.get(reverse("families:list")).content.decode()
+    mother = world.own_family.members.get(family_role=FamilyRole.PARENT)
+    address = reverse("families:person_address", args=[mother.pk])
+    pages = [*_pages(world.own_family), reverse("families:list"), address]
+    html = "".join(client.get(url).content.decode() for url in pages)
+    assert client.get(address).status_code == (200 if sees_protected else 404)
     for value in PROTECTED_VALUES:
         assert (value in html) is sees_protected, value
 

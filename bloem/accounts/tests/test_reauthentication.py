@@ -58,8 +58,8 @@ def test_allow_get_guards_only_the_change(world):
         reveal(_request(world.family_worker))
 
 
-def test_through_the_middleware_the_worker_is_sent_to_confirm(world, client_for):
-    client = client_for(world.family_worker)
+def test_through_the_middleware_the_worker_is_sent_to_confirm(world, client):
+    client.force_login(world.family_worker)  # logged in, but not just now
     # The allauth page that changing a factor uses is guarded the same way.
     response = client.get(reverse("mfa_generate_recovery_codes"))
     assert response.status_code == 302

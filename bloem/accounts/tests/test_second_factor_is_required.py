@@ -85,8 +85,8 @@ def test_a_wrong_code_does_not_activate(db, client):
     assert not has_second_factor(worker)
 
 
-def test_a_later_change_of_factors_asks_for_the_password_again(world, client_for):
-    client = client_for(world.family_worker)  # enrolled, no fresh confirmation
+def test_a_later_change_of_factors_asks_for_the_password_again(world, client):
+    client.force_login(world.family_worker)  # enrolled, no fresh confirmation
     response = client.get(reverse("mfa_deactivate_totp"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_reauthenticate"))

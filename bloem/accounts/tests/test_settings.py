@@ -101,3 +101,14 @@ def test_the_development_backup_key_is_refused_in_production(production):
     production.setenv("BLOEM_BACKUP_KEY", "ZGV2LW9ubHktbm90LXNlY3JldC1ibG9lbS1iYWNrdXA=")
     with pytest.raises(ImproperlyConfigured, match="BLOEM_BACKUP_KEY"):
         _settings()
+
+
+def test_all_server_processes_share_one_cache(production, tmp_path):
+    """A TOTP code is accepted once only, and the rate limits count, only when every
+    gunicorn worker sees the same cache: never a per-process memory cache."""
+    production.setenv("BLOEM_VAR_DIR", str(tmp_path))
+    cache = _settings()["CACHES"]["default"]
+    assert cache["BACKEND"].endswith("FileBasedCache")
+    assert cache["LOCATION"] == str(tmp_path / "cache")
+    production.setenv("BLOEM_CACHE_URL", "redis://cache.internal:6379/1")
+    assert _settings()["CACHES"]["default"]["BACKEND"].endswith("RedisCache")

@@ -9,14 +9,14 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from bloem.accounts.tests.helpers import fresh_login
 from bloem.audit.models import AccessEvent, Action
 from bloem.families import services
 from bloem.families.models import Correction, FamilyRole, JournalEntry
 
 
 def login(worker) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(worker)
+    client = fresh_login(Client(HTTP_ACCEPT_LANGUAGE="en"), worker)
     return client
 
 

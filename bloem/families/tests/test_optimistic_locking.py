@@ -11,6 +11,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from bloem.accounts.models import Unit, UnitKind
+from bloem.accounts.tests.helpers import fresh_login
 from bloem.catalogue.models import HelpForm, Petal
 from bloem.families import services
 from bloem.families.changes import EditConflictError
@@ -20,8 +21,7 @@ API = "/api/v1"
 
 
 def login(worker) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(worker)
+    client = fresh_login(Client(HTTP_ACCEPT_LANGUAGE="en"), worker)
     return client
 
 
