@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from bloem.catalogue.api import HelpFormViewSet, PetalViewSet
+from bloem.consent.api import ConsentStatusView
 from bloem.core.api import ObtainTokenView
 from bloem.families.api import FamilyViewSet, PersonViewSet, StayViewSet
 
@@ -26,5 +27,7 @@ urlpatterns = [
     # policy forbids; they need drf-spectacular-sidecar. Until then the documentation is
     # the browsable API, which renders each endpoint's description and forms.
     path("docs/", RedirectView.as_view(pattern_name="api_v1:api-root"), name="docs"),
+    path("persons/<int:pk>/consent-status/", ConsentStatusView.as_view(),
+         name="person-consent-status"),
     *router.urls,
 ]

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "bloem.audit",
     "bloem.families",
     "bloem.catalogue",
+    "bloem.consent",
+    "bloem.planning",
     "bloem.privacy",
     "bloem.demo",
 ]

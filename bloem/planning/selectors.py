@@ -1,0 +1,95 @@
+"""The worklist (issue 4, item 8): what the care rules block in the worker's families, and
+why, with a link to where it is resolved. A fixed number of queries: the open forms of help
+of the families in the worker's scope, then the facts the rules need (bloem.consent.checks)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from bloem.catalogue.models import HelpForm, HelpFormStatus
+from bloem.consent import checks
+from bloem.families.models import Family
+from bloem.rules import Finding
+
+
+class Kind:
+    CONSENT = "consent"
+    STABILITY = "stability"
+    QUALIFICATION = "qualification"
+    CONTACT = "contact"
+    PHASE = "phase"
+
+
+KIND_LABELS = {
+    Kind.CONSENT: _("Missing consent"),
+    Kind.STABILITY: _("Missing stability judgement"),
+    Kind.QUALIFICATION: _("Unqualified assignment"),
+    Kind.CONTACT: _("Contact with the ex-partner"),
+    Kind.PHASE: _("Warning to acknowledge"),
+}
+
+
+def _kind(finding: Finding) -> str:
+    prefix = finding.rule_id.split(".", 1)[0]
+    return {"consent": Kind.CONSENT, "trauma": Kind.STABILITY,
+            "qualification": Kind.QUALIFICATION, "contact": Kind.CONTACT}.get(prefix, Kind.PHASE)
+
+
+@dataclass
+class Item:
+    family: Family
+    help_form: HelpForm
+    kind: str
+    message: str
+    unblock: str
+    rule_id: str
+    url: str
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS[self.kind])
+
+
+def _resolve_url(kind: str, help_form: HelpForm) -> str:
+    family_id, person_id = help_form.family_id, help_form.person_id
+    if kind == Kind.CONSENT:
+        return reverse("families:person", args=[person_id]) + "#consent-heading"
+    if kind == Kind.STABILITY:
+        return reverse("consent:stability", args=[family_id]) + f"?persoon={person_id}"
+    if kind == Kind.CONTACT:
+        return reverse("consent:agreement", args=[family_id])
+    return reverse("catalogue:helpform_activate", args=[help_form.pk])
+
+
+def open_help_forms(user) -> QuerySet[HelpForm]:
+    return (
+        HelpForm.objects.visible_to(user).open()
+        .select_related("family", "person", "petal", "responsible__organisation", "supervisor")
+        .order_by("family__name", "family__reference", "person__first_name", "pk")
+    )
+
+
+def worklist(*, user, today: datetime.date) -> list[Item]:
+    """Every reason the care rules block an open form of help in the worker's families:
+    help that is running or waiting without complete consent, trauma treatment without a
+    stability judgement, work given to someone without the qualification, contact with the
+    ex-partner that is not agreed or not safe; and, for help still to start, the warnings
+    the worker will have to acknowledge."""
+    help_forms = list(open_help_forms(user))
+    language = checks.language()
+    items = []
+    for index, verdict in checks.verdicts(help_forms, today=today).items():
+        help_form = help_forms[index]
+        findings = list(verdict.blocking)
+        if help_form.status != HelpFormStatus.ACTIVE:
+            findings += verdict.warnings
+        for finding in findings:
+            kind = _kind(finding)
+            items.append(Item(family=help_form.family, help_form=help_form, kind=kind,
+                              message=finding.message(language),
+                              unblock=finding.resolution(language), rule_id=finding.rule_id,
+                              url=_resolve_url(kind, help_form)))
+    return items
