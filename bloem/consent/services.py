@@ -21,10 +21,11 @@ from .checks import verdicts
 from .models import Consent, ConsentDecision, ContactAgreement, StabilityJudgement
 
 
-def _save(request: HttpRequest, record) -> None:
+def _save(request: HttpRequest, record, person: Person) -> None:
+    """Validate, save and audit a record about `person` (the child or the client)."""
     record.full_clean()
     record.save()
-    audit(request=request, action=Action.CREATE, record=record)
+    audit(request=request, action=Action.CREATE, record=record, person_id=person.pk)
 
 
 @transaction.atomic
@@ -36,7 +37,7 @@ def consent_record(*, request: HttpRequest, family: Family, child: Person, petal
     consent = Consent(family=family, child=child, petal=petal, given_by=given_by, basis=basis,
                       scope=scope, given_on=given_on, form=form,
                       decision_reference=decision_reference, recorded_by=request.user)
-    _save(request, consent)
+    _save(request, consent, child)
     return consent
 
 
@@ -70,7 +71,7 @@ def consent_decision_record(*, request: HttpRequest, family: Family, child: Pers
     decision = ConsentDecision(family=family, child=child, petal=petal, kind=kind,
                                decided_on=decided_on, judged_by=judged_by,
                                reasoning=reasoning, recorded_by=request.user)
-    _save(request, decision)
+    _save(request, decision, child)
     return decision
 
 
@@ -81,7 +82,7 @@ def contact_agreement_record(*, request: HttpRequest, family: Family, client: Pe
     """Record the client's agreement to contact with the ex-partner, or its withdrawal."""
     agreement = ContactAgreement(family=family, client=client, agrees=agrees,
                                  decided_on=decided_on, scope=scope, recorded_by=request.user)
-    _save(request, agreement)
+    _save(request, agreement, client)
     return agreement
 
 
@@ -93,5 +94,5 @@ def stability_judgement_record(*, request: HttpRequest, family: Family, child: P
     judgement = StabilityJudgement(family=family, child=child, judged_on=judged_on,
                                    sufficient=sufficient, basis=basis, judged_by=judged_by,
                                    recorded_by=request.user)
-    _save(request, judgement)
+    _save(request, judgement, child)
     return judgement
