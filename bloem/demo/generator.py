@@ -38,6 +38,7 @@ from bloem.accounts.models import (
 )
 from bloem.accounts.models import QualificationKind as Q
 from bloem.catalogue.models import HelpForm, Petal
+from bloem.demo.consent import add_consents
 from bloem.demo.logins import DEMO_LOGINS, demo_password
 from bloem.families.models import (
     Assignment,
@@ -850,5 +851,6 @@ def generate(*, families: int, seed: int, progress: bool = False) -> Summary:
                 builder.add(index, first + index, batch)
             with transaction.atomic():
                 counts.update(batch.save())
+                counts.update(add_consents(batch, seed=seed, today=today))
             bar.update(len(chunk))
     return Summary(families, seed, counts, world.new_workers, time.monotonic() - started)
