@@ -1,6 +1,8 @@
 """The demo's consents follow the rule engine: most help to children has complete consent,
 some waits for the father's consent, some is paused after a withdrawal."""
 
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -13,12 +15,9 @@ from bloem.families.models import FamilyRole
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("demo", families=120, seed=3, stdout=None)
-        yield
-        call_command("flush", interactive=False, verbosity=0)
+@pytest.fixture
+def demo():
+    call_command("demo", families=120, seed=3, stdout=StringIO())
 
 
 def test_demo_consent_matches_the_rules_and_shows_every_state(demo):
