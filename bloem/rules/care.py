@@ -199,12 +199,18 @@ def programme_age(action: EnrolProgramme) -> list[Finding]:
 class Work:
     name: "Text"
     accepted: tuple[str, ...]  # qualification kinds, any of which will do
-    training_allowed: bool = False  # in training, under a named qualified supervisor
+    # Kinds for which a worker in training may do the work, under a named supervisor who
+    # holds that qualification (not in training).
+    training: tuple[str, ...] = ()
+
+    @property
+    def training_allowed(self) -> bool:
+        return bool(self.training)
 
 
 WORK = {
     "nika": Work(Text(nl="NIKA-diagnostiek en -behandeling",
-                      en="NIKA diagnostics and treatment"), ("nika",), training_allowed=True),
+                      en="NIKA diagnostics and treatment"), ("nika",), training=("nika",)),
     "emdr": Work(Text(nl="EMDR", en="EMDR"), ("emdr",)),
     "nika-parent-counselling": Work(Text(nl="NIKA-ouderbegeleiding",
                                          en="NIKA parent counselling"), ("nika_counselling",)),
@@ -214,9 +220,15 @@ WORK = {
     "child-trauma-treatment": Work(Text(nl="traumabehandeling van het kind",
                                         en="trauma treatment of the child"),
                                    ("emdr", "tf_cbt", "net")),
+    # The NIKA petal of the flower is the whole trajectory (M-33): diagnostics and
+    # treatment by a NIKA practitioner, then parent counselling by a NIKA counsellor. Its
+    # responsible worker is one of them; the single steps are the works above.
+    "nika-trajectory": Work(Text(nl="NIKA (hechting): behandeling of ouderbegeleiding",
+                                 en="NIKA (attachment): treatment or parent counselling"),
+                            ("nika", "nika_counselling"), training=("nika",)),
 }
 # The work a form of help from these petals is.
-PETAL_WORK = {"nika": "nika", "child-trauma-treatment": "child-trauma-treatment"}
+PETAL_WORK = {"nika": "nika-trajectory", "child-trauma-treatment": "child-trauma-treatment"}
 QUALIFICATION = "qualification.required"
 QUALIFICATION_NAMES = {
     "diagnostics": Text(nl="post-master met diagnostiekbevoegdheid",
@@ -236,8 +248,9 @@ register(Rule(
            "opleiding onder een genoemde, bevoegde supervisor; EMDR door een "
            "EMDR-practitioner; NIKA-ouderbegeleiding door een opgeleide ouderbegeleider; "
            "diagnostiek door een post-master met diagnostiekbevoegdheid; traumabehandeling "
-           "van een kind door een practitioner van EMDR, TF-CGT of NET. Werk toewijzen aan "
-           "iemand zonder die bevoegdheid kan niet.",
+           "van een kind door een practitioner van EMDR, TF-CGT of NET; de NIKA-hulpvorm (het "
+           "hele traject) door een NIKA-behandelaar of een NIKA-ouderbegeleider. Werk "
+           "toewijzen aan iemand zonder die bevoegdheid kan niet.",
         en="NIKA diagnostics and treatment by a NIKA practitioner, or one in training under "
            "a named, qualified supervisor; EMDR by an EMDR practitioner; NIKA parent "
            "counselling by a trained counsellor; diagnostics by a post-master worker with "
@@ -273,9 +286,9 @@ def qualification_findings(work_key: str, worker: Worker | None,
         return [finding(QUALIFICATION, "no_worker", unblock="assign", work=work.name)]
     if any(worker.holds(kind) for kind in work.accepted):
         return []
-    if work.training_allowed and any(worker.training_for(kind) for kind in work.accepted):
+    if any(worker.training_for(kind) for kind in work.training):
         if supervisor is not None and supervisor.id != worker.id and any(
-                supervisor.holds(kind) for kind in work.accepted):
+                supervisor.holds(kind) for kind in work.training):
             return []
         return [finding(QUALIFICATION, "no_supervisor", unblock="name_supervisor",
                         worker=worker.name, work=work.name)]

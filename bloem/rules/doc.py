@@ -65,8 +65,8 @@ def render() -> str:
         lines.append(f"| programme `{key}` | {programme.name}: ages {programme.min_age}–"
                      f"{programme.max_age} on the start date |")
     for key, work in WORK.items():
-        training = ", or in training under a qualified supervisor" if work.training_allowed \
-            else ""
+        training = (f", or in training for {' or '.join(f'`{k}`' for k in work.training)} "
+                    "under a qualified supervisor") if work.training else ""
         lines.append(f"| work `{key}` ({work.name.en}) | qualification: "
                      f"{' or '.join(f'`{k}`' for k in work.accepted)}{training} |")
     for petal, work in PETAL_WORK.items():

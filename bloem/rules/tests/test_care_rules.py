@@ -217,3 +217,13 @@ def test_starting_nika_help_checks_the_responsible_worker():
     assert evaluate(StartHelp("nika", DAY, responsible=NIKA)).outcome == Outcome.ALLOWED
     assert evaluate(StartHelp("nika", DAY, responsible=NIKA_TRAINEE,
                               supervisor=NIKA)).outcome == Outcome.ALLOWED
+    assert evaluate(StartHelp("nika", DAY, responsible=NIKA_TRAINEE)).blocked
+
+
+def test_the_nika_petal_may_be_led_by_a_nika_parent_counsellor_but_not_its_diagnostics():
+    assert evaluate(StartHelp("nika", DAY, responsible=COUNSELLOR)).outcome == Outcome.ALLOWED
+    assert evaluate(AssignWork("nika", COUNSELLOR)).blocked
+    counsellor_in_training = Worker(8, "Ilse", "youth_care",
+                                    (Qualification("nika_counselling", in_training=True),))
+    assert evaluate(StartHelp("nika", DAY, responsible=counsellor_in_training,
+                              supervisor=COUNSELLOR)).blocked

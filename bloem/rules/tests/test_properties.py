@@ -145,5 +145,6 @@ def test_a_petal_that_is_work_is_never_started_by_an_unqualified_worker(action):
             and not evaluate(action).blocked:
         work = WORK[PETAL_WORK[action.petal]]
         assert any(action.responsible.holds(kind) for kind in work.accepted) or (
-            work.training_allowed and action.supervisor is not None
-            and any(action.supervisor.holds(kind) for kind in work.accepted))
+            any(action.responsible.training_for(kind) for kind in work.training)
+            and action.supervisor is not None
+            and any(action.supervisor.holds(kind) for kind in work.training))
