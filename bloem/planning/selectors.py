@@ -64,21 +64,34 @@ def _resolve_url(kind: str, help_form: HelpForm) -> str:
     return reverse("catalogue:helpform_activate", args=[help_form.pk])
 
 
-def open_help_forms(user) -> QuerySet[HelpForm]:
+# Families checked per page: the rules run in Python over every open form of help of the
+# page's families, so a team manager with a whole location pages through them.
+FAMILIES_PER_PAGE = 200
+
+
+def families_to_check(user) -> QuerySet[Family]:
+    """The families in the worker's scope that have a proposed, active or paused form of
+    help, in a stable order (one query; a paginator counts them in another)."""
+    return (Family.objects.visible_to(user)
+            .filter(pk__in=HelpForm.objects.open().values("family_id"))
+            .order_by("name", "reference", "pk"))
+
+
+def open_help_forms(family_ids) -> QuerySet[HelpForm]:
     return (
-        HelpForm.objects.visible_to(user).open()
+        HelpForm.objects.open().filter(family_id__in=list(family_ids))
         .select_related("family", "person", "petal", "responsible__organisation", "supervisor")
         .order_by("family__name", "family__reference", "person__first_name", "pk")
     )
 
 
-def worklist(*, user, today: datetime.date) -> list[Item]:
+def worklist(*, family_ids, today: datetime.date) -> list[Item]:
     """Every reason the care rules block an open form of help in the worker's families:
     help that is running or waiting without complete consent, trauma treatment without a
     stability judgement, work given to someone without the qualification, contact with the
     ex-partner that is not agreed or not safe; and, for help still to start, the warnings
     the worker will have to acknowledge."""
-    help_forms = list(open_help_forms(user))
+    help_forms = list(open_help_forms(family_ids))
     language = checks.language()
     items = []
     for index, verdict in checks.verdicts(help_forms, today=today).items():

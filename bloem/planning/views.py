@@ -1,6 +1,7 @@
 """The worklist: what is blocked in the worker's families, and why."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,7 +16,9 @@ from . import selectors
 @login_required
 @require_http_methods(["GET"])
 def worklist(request: HttpRequest) -> HttpResponse:
-    items = selectors.worklist(user=request.user, today=timezone.localdate())
+    page = Paginator(selectors.families_to_check(request.user).values_list("pk", flat=True),
+                     selectors.FAMILIES_PER_PAGE).get_page(request.GET.get("pagina"))
+    items = selectors.worklist(family_ids=list(page.object_list), today=timezone.localdate())
     families: dict[int, dict] = {}
     for item in items:
         families.setdefault(item.family.pk, {"family": item.family, "items": []})[
@@ -24,5 +27,5 @@ def worklist(request: HttpRequest) -> HttpResponse:
         audit(request=request, action=Action.LIST, record_type="catalogue.helpform",
               subject_count=len(families))
     return render(request, "planning/worklist.html", {
-        "families": list(families.values()), "count": len(items),
+        "families": list(families.values()), "count": len(items), "page": page,
     })

@@ -98,3 +98,21 @@ def test_the_child_page_with_its_consent_panel_runs_a_constant_number_of_queries
     with django_assert_max_num_queries(len(few)):
         html = client.get(url).content.decode()
     assert html.count("consent-status") == 4
+
+
+def test_a_team_manager_pages_through_the_families_of_the_location(world, client_for,
+                                                                   monkeypatch):
+    from bloem.planning import selectors
+
+    monkeypatch.setattr(selectors, "FAMILIES_PER_PAGE", 1)
+    unit = world.own_family.stays.get().unit
+    other = family_at(unit, world.family_worker, name="Zwart")
+    for family in (world.own_family, other):
+        running_help(family, members(family)[2], world.family_worker)
+    client = client_for(world.team_manager)
+    url = reverse("planning:worklist")
+    first = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    second = client.get(url, {"pagina": 2}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Jansen" in first and "Zwart" not in first
+    assert "Zwart" in second
+    assert "Families 1–1 of 2 checked" in first
