@@ -115,9 +115,10 @@ class HelpFormSerializer(serializers.ModelSerializer):
     class Meta:
         model = HelpForm
         fields = ["id", "family", "person", "petal", "responsible", "supervisor", "started_on",
-                  "ended_on", "goal", "status", "propose", "acknowledge_warnings", "version",
-                  "created_at", "updated_at"]
-        read_only_fields = ["id", "ended_on", "status", "version", "created_at", "updated_at"]
+                  "ended_on", "goal", "status", "warnings_acknowledged", "propose",
+                  "acknowledge_warnings", "version", "created_at", "updated_at"]
+        read_only_fields = ["id", "ended_on", "status", "warnings_acknowledged", "version",
+                            "created_at", "updated_at"]
 
 
 class HelpFormStartSerializer(VersionedUpdateSerializer, serializers.ModelSerializer):

@@ -168,3 +168,29 @@ def test_an_exception_for_a_child_of_12_to_15_must_fit_its_age(world, alice):
         "reasoning": "Ernstig nadeel dreigt."})
     assert response.status_code == 200
     assert "12 or older" in response.content.decode()
+
+
+def test_recovery_help_in_the_direct_safety_phase_starts_only_after_the_warning_is_acknowledged(
+    world, client_for
+):
+    mother, _father, _child = members(world.own_family)
+    client = client_for(world.team_manager)
+    payload = {"petal": "parent-trauma-treatment", "person": mother.pk,
+               "responsible": world.ex_partner_worker.pk, "started_on": today().isoformat()}
+    url = reverse("catalogue:helpform_start", args=[world.own_family.pk])
+    warned = client.post(url, payload, HTTP_ACCEPT_LANGUAGE="en")
+    assert warned.status_code == 200
+    assert "The family is still in the direct-safety phase" in warned.content.decode()
+    assert not HelpForm.objects.filter(person=mother).exists()
+    assert client.post(url, {**payload, "acknowledge_warnings": "on"}).status_code == 302
+    assert HelpForm.objects.get(person=mother).warnings_acknowledged == (
+        "phase.recovery-before-safety")
+
+
+def test_the_pages_speak_dutch_by_default(world, client_for):
+    _mother, _father, child = members(world.own_family)
+    running_help(world.own_family, child, world.family_worker)
+    page = client_for(world.family_worker).get(
+        reverse("families:person", args=[child.pk]), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Toestemming ontbreekt nog van:" in page
+    assert "Sanne Jansen (ouder met gezag)" in page
