@@ -32,7 +32,13 @@ from bloem.catalogue.api import HelpFormEndSerializer, HelpFormSerializer, HelpF
 from bloem.catalogue.forms import HelpFormActivateForm, HelpFormEndForm, HelpFormStartForm
 from bloem.catalogue.models import HelpForm
 from bloem.consent import forms as consent_forms
-from bloem.consent.models import Consent, ConsentDecision, ContactAgreement, StabilityJudgement
+from bloem.consent.models import (
+    Consent,
+    ConsentDecision,
+    ContactAgreement,
+    InformationShared,
+    StabilityJudgement,
+)
 from bloem.families import forms as family_forms
 from bloem.families.api import (
     FamilyCreateSerializer,
@@ -351,7 +357,8 @@ def assert_no_cross_family_links() -> None:
         assert not model.objects.filter(person__isnull=False).exclude(
             person__family_id=F("family_id")).exists(), model
     for model, field in ((Consent, "child"), (Consent, "given_by"), (ConsentDecision, "child"),
-                         (ContactAgreement, "client"), (StabilityJudgement, "child")):
+                         (ContactAgreement, "client"), (StabilityJudgement, "child"),
+                         (InformationShared, "child"), (InformationShared, "parent")):
         assert not model.objects.exclude(**{f"{field}__family_id": F("family_id")}).exists()
 
 
@@ -428,6 +435,8 @@ FORM_CASES = [
          _form(consent_forms.ContactAgreementForm, family=_family), kwarg="family_pk"),
     Case("consent:stability", "family_worker", "family",
          _form(consent_forms.StabilityJudgementForm, family=_family), kwarg="family_pk"),
+    Case("consent:information", "family_worker", "family",
+         _form(consent_forms.InformationSharedForm, family=_family), kwarg="family_pk"),
     Case("audit:person_search", "privacy_officer", None, _form(PersonSearchForm), success=()),
     Case("audit:search", "privacy_officer", None, _form(AuditSearchForm), method="get",
          success=()),

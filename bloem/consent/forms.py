@@ -132,3 +132,21 @@ class StabilityJudgementForm(_FamilyForm):
 
     def clean_judged_on(self) -> datetime.date:
         return _not_in_future(self.cleaned_data["judged_on"])
+
+
+class InformationSharedForm(_FamilyForm):
+    child = _children()
+    parent = forms.ModelChoiceField(
+        label=_("Parent without authority"), queryset=Person.objects.none(),
+        help_text=_("He is informed on request, not asked for consent."))
+    parent.family_roles = [FamilyRole.PARENT, FamilyRole.OTHER_PARENT]
+    shared_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    what = forms.CharField(label=_("What was shared"), required=False, max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    withheld = forms.BooleanField(
+        label=_("Withheld: sharing would harm the child's interest"), required=False)
+    reason = forms.CharField(label=_("Reason for withholding"), required=False, max_length=5000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_shared_on(self) -> datetime.date:
+        return _not_in_future(self.cleaned_data["shared_on"])

@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from bloem.catalogue.models import Petal
 from bloem.core.fields import EncryptedTextField
 from bloem.core.models import TimeStampedModel
-from bloem.families.models import Family, FamilyMemberQuerySet, FamilyRole, Person
+from bloem.families.models import (
+    Family,
+    FamilyMemberQuerySet,
+    FamilyRole,
+    ParentChildRelation,
+    Person,
+)
 from bloem.rules.facts import ConsentBasis as RuleBasis
 from bloem.rules.facts import ConsentDecisionKind as RuleDecisionKind
 
@@ -232,3 +238,56 @@ class StabilityJudgement(TimeStampedModel):
             raise ValidationError({"child": _("The judgement is about a child of the family.")})
         if self.child_id and self.family_id and self.child.family_id != self.family_id:
             raise ValidationError({"child": _("This person belongs to another family.")})
+
+
+class InformationShared(TimeStampedModel):
+    """Information about the child given, on request, to a parent WITHOUT parental
+    authority (BW 1:377c) — who is informed, not asked — or withheld because sharing would
+    harm the child's interest (with the reason)."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE,
+                               related_name="information_shared", verbose_name=_("family"))
+    child = models.ForeignKey(Person, on_delete=models.CASCADE,
+                              related_name="information_shared", verbose_name=_("child"))
+    parent = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("parent without authority"))
+    shared_on = models.DateField(_("date"))
+    what = EncryptedTextField(_("what was shared"), blank=True,
+                              help_text=_("Stored encrypted."))
+    withheld = models.BooleanField(
+        _("withheld"), default=False,
+        help_text=_("Not shared: it would harm the child's interest."))
+    reason = EncryptedTextField(_("reason for withholding"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("recorded by"))
+
+    objects = FamilyMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-shared_on", "-id"]
+        verbose_name = _("information to a parent without authority")
+        verbose_name_plural = _("information to parents without authority")
+
+    def __str__(self) -> str:
+        return f"{self.parent} – {self.child} {self.shared_on}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.child_id and self.child.family_role != FamilyRole.CHILD:
+            errors["child"] = _("Consent is recorded for a child of the family.")
+        elif self.child_id and self.family_id and self.child.family_id != self.family_id:
+            errors["child"] = _("This person belongs to another family.")
+        if self.parent_id and self.child_id:
+            relation = ParentChildRelation.objects.filter(parent_id=self.parent_id,
+                                                          child_id=self.child_id).first()
+            if relation is None:
+                errors["parent"] = _("This person is not recorded as a parent of the child.")
+            elif relation.has_authority:
+                errors["parent"] = _("This parent holds parental authority: record consent "
+                                     "instead.")
+        if self.withheld and not self.reason.strip():
+            errors["reason"] = _("Withholding information needs the reason.")
+        if not self.withheld and not self.what.strip():
+            errors["what"] = _("Record what was shared.")
+        if errors:
+            raise ValidationError(errors)

@@ -9,7 +9,13 @@ from bloem.families.models import FamilyRole, Person
 from bloem.rules.consent import ROLE_TEXT, STATE_TEXT, ConsentStatus
 
 from . import checks
-from .models import Consent, ConsentDecision, ContactAgreement, StabilityJudgement
+from .models import (
+    Consent,
+    ConsentDecision,
+    ContactAgreement,
+    InformationShared,
+    StabilityJudgement,
+)
 
 
 def open_help_forms(person: Person):
@@ -66,6 +72,7 @@ class Panel:
     decisions: list[ConsentDecision] = field(default_factory=list)
     judgements: list[StabilityJudgement] = field(default_factory=list)
     agreements: list[ContactAgreement] = field(default_factory=list)
+    information: list[InformationShared] = field(default_factory=list)
 
 
 def panel_for(person: Person, *, today: datetime.date) -> Panel:
@@ -83,6 +90,8 @@ def panel_for(person: Person, *, today: datetime.date) -> Panel:
             "petal", "judged_by").defer("reasoning"))
         panel.judgements = list(StabilityJudgement.objects.filter(child=person).select_related(
             "judged_by").defer("basis"))
+        panel.information = list(InformationShared.objects.filter(child=person).select_related(
+            "parent", "recorded_by"))
     elif person.family_role == FamilyRole.PARENT:
         panel.agreements = list(ContactAgreement.objects.filter(client=person).select_related(
             "recorded_by"))

@@ -18,7 +18,13 @@ from bloem.families.changes import tracked_update
 from bloem.families.models import Family, Person
 
 from .checks import verdicts
-from .models import Consent, ConsentDecision, ContactAgreement, StabilityJudgement
+from .models import (
+    Consent,
+    ConsentDecision,
+    ContactAgreement,
+    InformationShared,
+    StabilityJudgement,
+)
 
 
 def _save(request: HttpRequest, record, person: Person) -> None:
@@ -96,3 +102,15 @@ def stability_judgement_record(*, request: HttpRequest, family: Family, child: P
                                    recorded_by=request.user)
     _save(request, judgement, child)
     return judgement
+
+
+@transaction.atomic
+def information_shared_record(*, request: HttpRequest, family: Family, child: Person,
+                              parent: Person, shared_on: datetime.date, what: str = "",
+                              withheld: bool = False, reason: str = "") -> InformationShared:
+    """Record information given to (or withheld from) a parent without authority."""
+    record = InformationShared(family=family, child=child, parent=parent, shared_on=shared_on,
+                               what=what, withheld=withheld, reason=reason,
+                               recorded_by=request.user)
+    _save(request, record, child)
+    return record

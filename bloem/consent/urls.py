@@ -10,4 +10,5 @@ urlpatterns = [
     path("gezin/<int:family_pk>/contact-ex-partner/", views.contact_agreement,
          name="agreement"),
     path("gezin/<int:family_pk>/stabiliteit/", views.stability_judgement, name="stability"),
+    path("gezin/<int:family_pk>/informatie/", views.information_shared, name="information"),
 ]

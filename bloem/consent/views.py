@@ -27,6 +27,7 @@ from .forms import (
     ConsentRecordForm,
     ConsentWithdrawForm,
     ContactAgreementForm,
+    InformationSharedForm,
     StabilityJudgementForm,
 )
 from .models import Consent
@@ -157,6 +158,20 @@ stability_judgement = _record_view(
     ),
     done=gettext_noop("The judgement has been recorded."),
     initial_from={"child": "persoon"},
+)
+
+information_shared = _record_view(
+    InformationSharedForm,
+    services.information_shared_record,
+    person_field="child",
+    title=gettext_noop("Information to a parent without authority"),
+    intro=gettext_noop(
+        "A parent without parental authority is not asked for consent. On request he "
+        "receives information about the child, unless that harms the child's interest: "
+        "record what was shared, or why it was withheld."
+    ),
+    done=gettext_noop("The information has been recorded."),
+    initial_from={"child": "persoon", "parent": "ouder"},
 )
 
 

@@ -61,6 +61,7 @@ FILE_PARTS: tuple[FilePart, ...] = (
     FilePart("consent.consentdecision", "family", ("updated_at",)),
     FilePart("consent.contactagreement", "family", ("updated_at",)),
     FilePart("consent.stabilityjudgement", "family", ("updated_at",)),
+    FilePart("consent.informationshared", "family", ("updated_at",)),
     FilePart("families.phasedecision", "stay__family", ("recorded_at", "decided_on")),
     FilePart("families.safetyassessment", "stay__family", ("recorded_at", "assessed_on")),
     FilePart("families.assignment", "family", ("updated_at", "ended_on")),

@@ -194,3 +194,19 @@ def test_the_pages_speak_dutch_by_default(world, client_for):
         reverse("families:person", args=[child.pk]), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     assert "Toestemming ontbreekt nog van:" in page
     assert "Sanne Jansen (ouder met gezag)" in page
+
+
+def test_information_to_a_parent_without_authority_is_recorded_not_his_consent(world, alice):
+    _mother, father, child = members(world.own_family)
+    url = reverse("consent:information", args=[world.own_family.pk])
+    payload = {"child": child.pk, "parent": father.pk, "shared_on": today().isoformat(),
+               "what": "Schoolrapport en hoe het met haar gaat."}
+    refused = alice.post(url, payload)
+    assert refused.status_code == 200
+    assert "holds parental authority: record consent instead" in refused.content.decode()
+    child.parent_relations.filter(parent=father).update(has_authority=False)
+    assert alice.post(url, payload).status_code == 302
+    withheld = alice.post(url, {**payload, "what": "", "withheld": "on"})
+    assert "needs the reason" in withheld.content.decode()
+    page = alice.get(reverse("families:person", args=[child.pk])).content.decode()
+    assert "Schoolrapport en hoe het met haar gaat." in page

@@ -14,6 +14,7 @@ from bloem.consent.models import (
     ConsentForm,
     ContactAgreement,
     DecisionKind,
+    InformationShared,
     StabilityJudgement,
 )
 from bloem.families.models import FamilyRole, JournalEntry
@@ -52,6 +53,9 @@ def fill_consent(family, child, worker) -> None:
                                       recorded_by=worker)
     ContactAgreement.objects.create(family=family, client=mother, agrees=False, decided_on=day,
                                     recorded_by=worker)
+    father = family.members.get(family_role=FamilyRole.OTHER_PARENT)
+    InformationShared.objects.create(family=family, child=child, parent=father, shared_on=day,
+                                     what="Schoolrapport.", recorded_by=worker)
 
 
 def age_file(family, end_of_care: datetime.date) -> None:
