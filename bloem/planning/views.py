@@ -1,5 +1,6 @@
 """The worklist: what is blocked in the worker's families, and why."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +19,8 @@ from . import selectors
 def worklist(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.families_to_check(request.user).values_list("pk", flat=True),
                      selectors.FAMILIES_PER_PAGE).get_page(request.GET.get("pagina"))
-    items = selectors.worklist(family_ids=list(page.object_list), today=timezone.localdate())
+    items = selectors.worklist(family_ids=list(page.object_list), today=timezone.localdate(),
+                               review_days=settings.PHASE_REVIEW_DAYS)
     families: dict[int, dict] = {}
     for item in items:
         families.setdefault(item.family.pk, {"family": item.family, "items": []})[

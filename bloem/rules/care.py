@@ -10,6 +10,7 @@ from .facts import (
     ContactAgreement,
     ContactExPartner,
     EnrolProgramme,
+    KeepPhase,
     StabilityJudgement,
     StartHelp,
     StartTraumaTreatment,
@@ -122,6 +123,43 @@ def recovery_phase(action: StartHelp) -> list[Finding]:
         return [finding(PHASE, "early", severity=Severity.WARN, unblock="acknowledge",
                         petal=action.petal_name or action.petal)]
     return []
+
+
+REVIEW = "phase.review-overdue"
+
+register(Rule(
+    id=REVIEW,
+    title=Text(nl="Fasebesluit over tijd", en="Phase decision overdue"),
+    explanation=Text(
+        nl="De fase van een gezin is altijd zichtbaar en een fasewissel is een vastgelegd "
+           "besluit. Heeft de organisatie een termijn voor het herzien van de fase "
+           "ingesteld (BLOEM_PHASE_REVIEW_DAYS), dan komt een gezin waarvan het laatste "
+           "fasebesluit ouder is dan die termijn op de werklijst. Zonder termijn niet.",
+        en="A family's phase is always visible and moving phase is a recorded decision. "
+           "When the organisation has set a review period for the phase "
+           "(BLOEM_PHASE_REVIEW_DAYS), a family whose last phase decision is older than "
+           "that period appears on the worklist. Without a period it does not."),
+    source="Method M-10; the review period is the organisation's own agreement",
+    applies_to=(KeepPhase,),
+    messages={
+        "overdue": Text(nl="Het laatste fasebesluit is van {decided_on} ({days} dagen "
+                           "geleden; termijn {review_days} dagen).",
+                        en="The last phase decision dates from {decided_on} ({days} days "
+                           "ago; review period {review_days} days)."),
+        "decide": Text(nl="Neem een fasebesluit (dezelfde of een volgende fase).",
+                       en="Record a phase decision (the same or the next phase)."),
+    },
+))
+
+
+@check(KeepPhase)
+def phase_review(action: KeepPhase) -> list[Finding]:
+    days = (action.day - action.decided_on).days
+    if action.review_days <= 0 or days <= action.review_days:
+        return []
+    return [finding(REVIEW, "overdue", severity=Severity.WARN, unblock="decide",
+                    decided_on=action.decided_on.isoformat(), days=days,
+                    review_days=action.review_days)]
 
 
 # -- programme ages (M-28) -------------------------------------------------------------------

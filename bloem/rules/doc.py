@@ -10,6 +10,7 @@ ACTION_NAMES = {
     "ContactExPartner": "contacting the ex-partner",
     "EnrolProgramme": "enrolling a child in a group programme",
     "StartTraumaTreatment": "starting a child's trauma treatment",
+    "KeepPhase": "a family staying in its chain phase",
 }
 
 

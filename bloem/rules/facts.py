@@ -187,3 +187,15 @@ class StartTraumaTreatment:
 
     day: datetime.date
     stability_judgements: tuple[StabilityJudgement, ...] = ()
+
+
+@dataclass(frozen=True)
+class KeepPhase:
+    """The family stays in its current chain phase on `day` (M-10): the last phase
+    decision was on `decided_on`; the organisation reviews phases every `review_days`
+    days (0: no review period)."""
+
+    phase: str
+    decided_on: datetime.date
+    day: datetime.date
+    review_days: int = 0

@@ -116,3 +116,17 @@ def test_a_team_manager_pages_through_the_families_of_the_location(world, client
     assert "Jansen" in first and "Zwart" not in first
     assert "Zwart" in second
     assert "Families 1–1 of 2 checked" in first
+
+
+def test_a_phase_decision_past_the_organisations_review_period_is_on_the_worklist(
+    world, alice, settings
+):
+    # The world's phase decision was taken when the stay started, 30 days before TODAY.
+    settings.PHASE_REVIEW_DAYS = 0
+    assert "Phase decision overdue" not in alice.get(reverse("planning:worklist")
+                                                      ).content.decode()
+    settings.PHASE_REVIEW_DAYS = 7
+    html = alice.get(reverse("planning:worklist")).content.decode()
+    assert "Phase decision overdue" in html
+    assert reverse("families:phase_decide", args=[world.own_family.pk]) in html
+    assert "De Vries" not in html

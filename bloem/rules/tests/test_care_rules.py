@@ -11,6 +11,7 @@ from bloem.rules.facts import (
     ContactAgreement,
     ContactExPartner,
     EnrolProgramme,
+    KeepPhase,
     Qualification,
     StabilityJudgement,
     StartHelp,
@@ -227,3 +228,19 @@ def test_the_nika_petal_may_be_led_by_a_nika_parent_counsellor_but_not_its_diagn
                                     (Qualification("nika_counselling", in_training=True),))
     assert evaluate(StartHelp("nika", DAY, responsible=counsellor_in_training,
                               supervisor=COUNSELLOR)).blocked
+
+
+# -- phase review ---------------------------------------------------------------------------------
+
+
+def test_a_phase_decision_older_than_the_review_period_is_overdue():
+    decided = DAY - datetime.timedelta(days=42)
+    assert not evaluate(KeepPhase("direct_safety", decided, DAY, review_days=42)).findings
+    [late] = evaluate(KeepPhase("direct_safety", decided, DAY, review_days=41)).warnings
+    assert late.message("en") == (
+        "The last phase decision dates from 2026-09-20 (42 days ago; review period 41 days).")
+
+
+def test_without_a_review_period_no_phase_is_ever_overdue():
+    assert not evaluate(KeepPhase("risk_driven", DAY - datetime.timedelta(days=900), DAY)
+                        ).findings

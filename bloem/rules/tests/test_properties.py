@@ -19,6 +19,7 @@ from bloem.rules.facts import (
     ContactAgreement,
     ContactExPartner,
     EnrolProgramme,
+    KeepPhase,
     Parent,
     Qualification,
     StabilityJudgement,
@@ -78,6 +79,8 @@ actions = st.one_of(
               child_name=st.text(max_size=10), date_of_birth=maybe_days, starts_on=days,
               exception_reason=st.text(max_size=20)),
     st.builds(StartTraumaTreatment, day=days, stability_judgements=judgements),
+    st.builds(KeepPhase, phase=st.sampled_from(["direct_safety", "risk_driven", "recovery"]),
+              decided_on=days, day=days, review_days=st.integers(min_value=-5, max_value=400)),
 )
 
 
