@@ -153,7 +153,7 @@ class HelpFormViewSet(ClientDataViewSet):
         return (
             HelpForm.objects.visible_to(self.request.user)
             .select_related("family", "person", "petal", "responsible__organisation",
-                            "supervisor")
+                            "supervisor__organisation")
             .order_by("family_id", "-started_on", "pk")
         )
 

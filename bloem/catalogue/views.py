@@ -89,7 +89,7 @@ def helpform_activate(request: HttpRequest, pk: int) -> HttpResponse:
     the page shows their verdict (who must still consent, what else is missing)."""
     help_form = policy.get_visible_or_404(
         HelpForm.objects.select_related("family", "person", "petal", "responsible__organisation",
-                                        "supervisor"), request.user, pk=pk)
+                                        "supervisor__organisation"), request.user, pk=pk)
     policy.require(request.user, "helpform.change", help_form.family)
     form = HelpFormActivateForm(request.POST or None, initial={"version": help_form.version})
     conflict = None

@@ -21,7 +21,8 @@ from .models import (
 def open_help_forms(person: Person):
     """The person's proposed, active and paused forms of help, loaded for the rules."""
     return (HelpForm.objects.open().filter(person=person)
-            .select_related("person", "petal", "responsible__organisation", "supervisor")
+            .select_related("person", "petal", "responsible__organisation",
+                        "supervisor__organisation")
             .order_by("-started_on", "pk"))
 
 

@@ -59,7 +59,8 @@ def consent_withdraw(*, request: HttpRequest, consent: Consent, version: int,
     running = list(
         HelpForm.objects.filter(person_id=consent.child_id, petal_id=consent.petal_id,
                                 status=HelpFormStatus.ACTIVE)
-        .select_related("person", "petal", "responsible__organisation", "supervisor")
+        .select_related("person", "petal", "responsible__organisation",
+                        "supervisor__organisation")
     )
     today = timezone.localdate()
     for index, verdict in verdicts(running, today=max(today, withdrawn_on)).items():

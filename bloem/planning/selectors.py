@@ -109,7 +109,8 @@ def _phase_items(family_ids, today: datetime.date, review_days: int, language: s
 def open_help_forms(family_ids) -> QuerySet[HelpForm]:
     return (
         HelpForm.objects.open().filter(family_id__in=list(family_ids))
-        .select_related("family", "person", "petal", "responsible__organisation", "supervisor")
+        .select_related("family", "person", "petal", "responsible__organisation",
+                        "supervisor__organisation")
         .order_by("family__name", "family__reference", "person__first_name", "pk")
     )
 

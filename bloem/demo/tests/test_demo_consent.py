@@ -23,7 +23,7 @@ def demo():
 def test_demo_consent_matches_the_rules_and_shows_every_state(demo):
     open_help = list(HelpForm.objects.open().filter(person__family_role=FamilyRole.CHILD)
                      .select_related("person", "petal", "responsible__organisation",
-                                     "supervisor"))
+                                     "supervisor__organisation"))
     statuses = consent_statuses(open_help, today=timezone.localdate())
     by_status = {s: [st for h, st in statuses if h.status == s] for s in HelpFormStatus}
     assert by_status[HelpFormStatus.ACTIVE]
