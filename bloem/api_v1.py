@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from bloem.accounts.api import ObtainTokenView
 from bloem.catalogue.api import HelpFormViewSet, PetalViewSet
+from bloem.consent.api import ConsentStatusView
 from bloem.families.api import FamilyViewSet, PersonViewSet, StayViewSet
 from bloem.screening.api import InstrumentListView, InstrumentScoreView
 
@@ -29,5 +30,7 @@ urlpatterns = [
     path("docs/", RedirectView.as_view(pattern_name="api_v1:api-root"), name="docs"),
     path("instruments/", InstrumentListView.as_view(), name="instrument-list"),
     path("instruments/<slug:code>/score", InstrumentScoreView.as_view(), name="instrument-score"),
+    path("persons/<int:pk>/consent-status/", ConsentStatusView.as_view(),
+         name="person-consent-status"),
     *router.urls,
 ]

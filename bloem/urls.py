@@ -22,6 +22,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("gezinnen/", include("bloem.families.urls")),
     path("hulp/", include("bloem.catalogue.urls")),
+    path("toestemming/", include("bloem.consent.urls")),
+    path("werklijst/", include("bloem.planning.urls")),
     path("audit/", include("bloem.audit.urls")),
     path("privacy/", include("bloem.privacy.urls")),
     path("screening/", include("bloem.screening.urls")),

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from bloem.accounts.models import Role, Worker
 from bloem.catalogue.models import HelpForm, Petal
+from bloem.consent.models import Consent, ConsentForm
 from bloem.families.models import Family, FamilyRole, JournalEntry, ParentChildRelation
 from bloem.families.tests.factories import TODAY
 
@@ -26,6 +27,11 @@ def prepare_world(world) -> None:
         )
         JournalEntry.objects.create(family=family, author=worker, written_at=timezone.now(),
                                     text="Intakegesprek gevoerd.")
+        child = family.members.filter(family_role=FamilyRole.CHILD).first()
+        Consent.objects.create(family=family, child=child, petal=petal,
+                               given_by=family.members.get(family_role=FamilyRole.PARENT),
+                               scope="Rust.", given_on=TODAY, form=ConsentForm.WRITTEN,
+                               recorded_by=worker)
 
 
 def objects_of(family: Family) -> dict:

@@ -28,9 +28,17 @@ from rest_framework import serializers
 from bloem.access.forms import EmergencyAccessForm
 from bloem.accounts.forms import LoginForm
 from bloem.audit.forms import AuditSearchForm, PersonSearchForm
-from bloem.catalogue.api import HelpFormEndSerializer, HelpFormSerializer
-from bloem.catalogue.forms import HelpFormEndForm, HelpFormStartForm
+from bloem.catalogue.api import HelpFormEndSerializer, HelpFormSerializer, HelpFormStartSerializer
+from bloem.catalogue.forms import HelpFormActivateForm, HelpFormEndForm, HelpFormStartForm
 from bloem.catalogue.models import HelpForm
+from bloem.consent import forms as consent_forms
+from bloem.consent.models import (
+    Consent,
+    ConsentDecision,
+    ContactAgreement,
+    InformationShared,
+    StabilityJudgement,
+)
 from bloem.families import forms as family_forms
 from bloem.families.api import (
     FamilyCreateSerializer,
@@ -71,7 +79,7 @@ NASTY = [
 # The records that invalid input must leave alone: the family file, the catalogue, and
 # (where installed) emergency accesses and legal holds. Not the audit log: showing a form
 # again is a view of client data and is logged.
-SNAPSHOT_APPS = ("families", "catalogue", "access", "privacy", "screening")
+SNAPSHOT_APPS = ("families", "catalogue", "consent", "access", "privacy", "screening")
 MODELS = [model for config in apps.get_app_configs() if config.label in SNAPSHOT_APPS
           for model in config.get_models()]
 
@@ -351,6 +359,10 @@ def assert_no_cross_family_links() -> None:
     for model in (Assignment, JournalEntry, HelpForm):
         assert not model.objects.filter(person__isnull=False).exclude(
             person__family_id=F("family_id")).exists(), model
+    for model, field in ((Consent, "child"), (Consent, "given_by"), (ConsentDecision, "child"),
+                         (ContactAgreement, "client"), (StabilityJudgement, "child"),
+                         (InformationShared, "child"), (InformationShared, "parent")):
+        assert not model.objects.exclude(**{f"{field}__family_id": F("family_id")}).exists()
 
 
 # -- the cases -----------------------------------------------------------------------------
@@ -415,6 +427,20 @@ FORM_CASES = [
     Case("catalogue:helpform_start", "family_worker", "family",
          _form(HelpFormStartForm, family=_family), kwarg="family_pk"),
     Case("catalogue:helpform_end", "family_worker", "help_form", _form(HelpFormEndForm)),
+    Case("catalogue:helpform_activate", "family_worker", "help_form",
+         _form(HelpFormActivateForm)),
+    Case("consent:record", "family_worker", "family",
+         _form(consent_forms.ConsentRecordForm, family=_family), kwarg="family_pk"),
+    Case("consent:withdraw", "family_worker", "family",
+         _form(consent_forms.ConsentWithdrawForm, family=_family), kwarg="family_pk"),
+    Case("consent:decision", "family_worker", "family",
+         _form(consent_forms.ConsentDecisionForm, family=_family), kwarg="family_pk"),
+    Case("consent:agreement", "family_worker", "family",
+         _form(consent_forms.ContactAgreementForm, family=_family), kwarg="family_pk"),
+    Case("consent:stability", "family_worker", "family",
+         _form(consent_forms.StabilityJudgementForm, family=_family), kwarg="family_pk"),
+    Case("consent:information", "family_worker", "family",
+         _form(consent_forms.InformationSharedForm, family=_family), kwarg="family_pk"),
     Case("audit:person_search", "privacy_officer", None, _form(PersonSearchForm), success=()),
     Case("audit:search", "privacy_officer", None, _form(AuditSearchForm), method="get",
          success=()),
@@ -469,6 +495,8 @@ API_CASES = [
     Case("api_v1:helpform-list", "family_worker", None, lambda w, o: HelpFormSerializer()),
     Case("api_v1:helpform-end", "family_worker", "help_form",
          lambda w, o: HelpFormEndSerializer()),
+    Case("api_v1:helpform-start", "family_worker", "help_form",
+         lambda w, o: HelpFormStartSerializer()),
     Case("api_v1:token", None, None, lambda w, o: _TokenSerializer()),
     Case("api_v1:instrument-score", "family_worker", None,
          lambda w, o: ScoreRequestSerializer(), url_kwargs={"code": "phq-9"}),

@@ -70,6 +70,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "safety.assess": frozenset({Role.FAMILY_WORKER, Role.TEAM_MANAGER}),
     "journal.write": CLIENT_ROLES,
     "helpform.change": CLIENT_ROLES,
+    "consent.record": CLIENT_ROLES,
     "assignment.change": frozenset({Role.TEAM_MANAGER}),
     "journal.correct": CLIENT_ROLES,
     "emergency.open": CLIENT_ROLES,

@@ -18,18 +18,38 @@ class HelpFormStartForm(forms.Form):
         label=_("Responsible worker"), queryset=workers_with_role(*CLIENT_ROLES),
         help_text=_("A worker of the organisation that provides this help."),
     )
+    supervisor = forms.ModelChoiceField(
+        label=_("Supervisor"), queryset=workers_with_role(*CLIENT_ROLES), required=False,
+        help_text=_("Only for a practitioner in training: the named, qualified supervisor."),
+    )
     started_on = forms.DateField(label=_("Start date"), widget=DateInput(),
                                  initial=timezone.localdate)
     goal = forms.CharField(label=_("Goal"), required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
+    propose = forms.BooleanField(
+        label=_("Only propose: start when consent is complete"), required=False,
+        help_text=_("The form of help waits as proposed; record the consents on the child's "
+                    "page and start it there."),
+    )
+    acknowledge_warnings = forms.BooleanField(
+        label=_("I have read the warnings of the care rules and start anyway"), required=False,
+    )
 
     def __init__(self, *args, family, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = Person.objects.filter(family=family)
         self.fields["petal"].label_from_instance = lambda p: f"{p.domain.label}: {p.label}"
-        self.fields["responsible"].label_from_instance = (
-            lambda w: f"{w} ({w.organisation})" if w.organisation_id else str(w)
-        )
+        for name in ("responsible", "supervisor"):
+            self.fields[name].label_from_instance = (
+                lambda w: f"{w} ({w.organisation})" if w.organisation_id else str(w)
+            )
+
+
+class HelpFormActivateForm(forms.Form):
+    acknowledge_warnings = forms.BooleanField(
+        label=_("I have read the warnings of the care rules and start anyway"), required=False,
+    )
+    version = VersionField()
 
 
 class HelpFormEndForm(forms.Form):

@@ -72,14 +72,34 @@ class Petal(models.Model):
         return gettext(self.description) if self.description else ""
 
 
+class HelpFormStatus(models.TextChoices):
+    """Where a form of help stands. Help starts only through the care rules (consent,
+    qualifications, order of treatment): a form of help waits as *proposed* until they
+    allow it, and is *paused* when a consent it needs is withdrawn."""
+
+    PROPOSED = "proposed", _("Proposed")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused (consent withdrawn)")
+    ENDED = "ended", _("Ended")
+
+
+# The statuses in which help is (or will be) given: what the consent status lists.
+OPEN_STATUSES = (HelpFormStatus.PROPOSED, HelpFormStatus.ACTIVE, HelpFormStatus.PAUSED)
+# The statuses in which help is given on the days between start and end.
+GIVEN_STATUSES = (HelpFormStatus.ACTIVE, HelpFormStatus.ENDED)
+
+
 class HelpFormQuerySet(models.QuerySet):
     def visible_to(self, user) -> "HelpFormQuerySet":
         return self.filter(policy.family_visible_q(user, prefix="family__"))
 
     def active_on(self, day: datetime.date) -> "HelpFormQuerySet":
-        return self.filter(started_on__lte=day).filter(
+        return self.filter(status__in=GIVEN_STATUSES, started_on__lte=day).filter(
             models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=day)
         )
+
+    def open(self) -> "HelpFormQuerySet":
+        return self.filter(status__in=OPEN_STATUSES)
 
 
 class HelpForm(TimeStampedModel):
@@ -97,6 +117,17 @@ class HelpForm(TimeStampedModel):
     started_on = models.DateField(_("start date"))
     ended_on = models.DateField(_("end date"), null=True, blank=True)
     goal = models.TextField(_("goal"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=HelpFormStatus.choices,
+                              default=HelpFormStatus.ACTIVE)
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="supervised_help_forms", verbose_name=_("supervisor"),
+        help_text=_("The named, qualified supervisor of a practitioner in training."),
+    )
+    warnings_acknowledged = models.CharField(
+        _("warnings acknowledged"), max_length=200, blank=True, editable=False,
+        help_text=_("The care rules whose warning the worker acknowledged when starting."),
+    )
     version = models.PositiveIntegerField(
         _("version"), default=1, editable=False,
         help_text=_("Counts the changes; an edit made on an older version is refused."),
@@ -133,8 +164,21 @@ class HelpForm(TimeStampedModel):
             ) % {"provider": self.petal.get_provider_kind_display()}
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
             errors["ended_on"] = _("The end date lies before the start date.")
+        if self.supervisor_id and self.supervisor_id == self.responsible_id:
+            errors["supervisor"] = _("The supervisor is someone other than the responsible "
+                                     "worker.")
         if errors:
             raise ValidationError(errors)
 
     def is_active_on(self, day: datetime.date) -> bool:
-        return self.started_on <= day and (self.ended_on is None or self.ended_on >= day)
+        return self.status in GIVEN_STATUSES and self.started_on <= day and (
+            self.ended_on is None or self.ended_on >= day)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def may_start(self) -> bool:
+        """Proposed or paused: it can be started (again) when the care rules allow it."""
+        return self.status in (HelpFormStatus.PROPOSED, HelpFormStatus.PAUSED)

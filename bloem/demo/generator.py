@@ -39,6 +39,7 @@ from bloem.accounts.models import (
 from bloem.accounts.models import QualificationKind as Q
 from bloem.catalogue.models import HelpForm, Petal
 from bloem.demo import screening as demo_screening
+from bloem.demo.consent import add_consents
 from bloem.demo.logins import DEMO_LOGINS, demo_password
 from bloem.families.models import (
     Assignment,
@@ -853,5 +854,6 @@ def generate(*, families: int, seed: int, progress: bool = False) -> Summary:
                 counts.update(batch.save())
                 counts.update(demo_screening.add_responses(batch, seed=seed + chunk_start,
                                                            today=today))
+                counts.update(add_consents(batch, seed=seed, today=today))
             bar.update(len(chunk))
     return Summary(families, seed, counts, world.new_workers, time.monotonic() - started)

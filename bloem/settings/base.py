@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "bloem.audit",
     "bloem.families",
     "bloem.catalogue",
+    "bloem.consent",
+    "bloem.planning",
     "bloem.privacy",
     "bloem.screening",
     "bloem.demo",
@@ -309,6 +311,12 @@ REST_FRAMEWORK = {
         "token": env.str("BLOEM_API_TOKEN_RATE", default="10/minute"),
     },
 }
+# The organisation's review period of a family's chain phase (M-10), in days: a phase
+# decision older than this shows on the worklist. 0: the organisation sets no period.
+PHASE_REVIEW_DAYS = env.int("BLOEM_PHASE_REVIEW_DAYS", default=0)
+if PHASE_REVIEW_DAYS < 0:
+    raise ImproperlyConfigured("BLOEM_PHASE_REVIEW_DAYS must be 0 (no period) or more days.")
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bloem API",
     "DESCRIPTION": "API v1 of Bloem. Every call passes the same access policy and writes the "

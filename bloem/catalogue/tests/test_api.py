@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from bloem.audit.models import AccessEvent, Action, Channel
 from bloem.catalogue.models import HelpForm, Petal
+from bloem.consent.models import Consent, ConsentForm
 from bloem.families.models import FamilyRole
 from bloem.families.tests.factories import TODAY, family_at
 
@@ -166,7 +167,18 @@ def start(world, **overrides) -> dict:
     }
 
 
+def consent_of_both_parents(world, petal_code: str = SHELTER_PETAL) -> None:
+    """The child is under 12 and both parents hold authority: both consent."""
+    child = child_of(world.own_family)
+    for parent in world.own_family.members.exclude(family_role=FamilyRole.CHILD):
+        Consent.objects.create(family=world.own_family, child=child,
+                               petal=Petal.objects.get(code=petal_code), given_by=parent,
+                               scope="Hulp in de opvang.", given_on=TODAY,
+                               form=ConsentForm.WRITTEN, recorded_by=world.family_worker)
+
+
 def test_family_worker_starts_a_form_of_help(world, api_as):
+    consent_of_both_parents(world)
     before = AccessEvent.objects.count()
     response = api_as(world.family_worker).post(f"{API}/help-forms/", start(world),
                                                 format="json")

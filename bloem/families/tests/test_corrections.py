@@ -257,4 +257,6 @@ def test_the_person_page_reads_its_history_in_one_query(world, alice, correction
 
 
 # Measured with one correction; the assertion above shows it stays the same with fifteen.
-PERSON_PAGE_QUERIES = 13  # 12 + the screening scores (one query, bloem/screening)
+# 12, one for the screening scores and one for the consent panel of a parent (her
+# agreement to contact with the ex-partner).
+PERSON_PAGE_QUERIES = 14

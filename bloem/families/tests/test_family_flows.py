@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from bloem.accounts.models import Unit, UnitKind
+from bloem.consent.models import Consent, ConsentForm
 from bloem.families.models import Family, FamilyRole, Phase, Stay
 from bloem.families.tests.factories import LocationFactory
 
@@ -129,6 +130,12 @@ def test_relation_with_a_person_of_another_family_is_refused(world, alice):
 
 def test_help_form_is_started_and_lights_up_its_petal(world, alice):
     child = world.own_family.members.filter(family_role=FamilyRole.CHILD).first()
+    # The child is under 12 and both parents hold authority: both consent first (M-40).
+    for parent in world.own_family.members.exclude(family_role=FamilyRole.CHILD):
+        Consent.objects.create(family=world.own_family, child=child,
+                               petal_id="toontje-veerkracht", given_by=parent, scope="Groep",
+                               given_on=datetime.date(2026, 10, 30), form=ConsentForm.VERBAL,
+                               recorded_by=world.family_worker)
     response = alice.post(reverse("catalogue:helpform_start", args=[world.own_family.pk]),
                           {"petal": "toontje-veerkracht", "person": child.pk,
                            "responsible": world.family_worker.pk, "started_on": "2026-11-01"})

@@ -8,6 +8,15 @@ from django.db import models
 from bloem.audit.models import Action
 from bloem.audit.services import record as audit
 from bloem.catalogue.models import HelpForm, Petal
+from bloem.consent.models import (
+    Consent,
+    ConsentDecision,
+    ConsentForm,
+    ContactAgreement,
+    DecisionKind,
+    InformationShared,
+    StabilityJudgement,
+)
 from bloem.families.models import FamilyRole, JournalEntry
 from bloem.privacy.retention import FILE_PARTS
 
@@ -27,6 +36,7 @@ def fill_file(family, worker, *, notes: int = 3) -> None:
         code=SHELTER_PETAL), responsible=worker, started_on=datetime.date(2026, 10, 1),
         goal="Rust en veiligheid.")
     _fill_screening(family, child, worker)
+    fill_consent(family, child, worker)
 
 
 def _fill_screening(family, child, worker) -> None:
@@ -40,6 +50,26 @@ def _fill_screening(family, child, worker) -> None:
     PetalSuggestionDecision.objects.create(family=family, person=child,
                                            petal_id="toontje-veerkracht",
                                            decision="accepted", decided_by=worker)
+
+
+def fill_consent(family, child, worker) -> None:
+    """A consent, a consent judgement, a stability judgement and a contact agreement."""
+    mother = family.members.get(family_role=FamilyRole.PARENT)
+    day = datetime.date(2026, 9, 30)
+    Consent.objects.create(family=family, child=child, petal_id=SHELTER_PETAL, given_by=mother,
+                           scope="Opvang.", given_on=day, form=ConsentForm.WRITTEN,
+                           recorded_by=worker)
+    ConsentDecision.objects.create(family=family, child=child, petal_id=SHELTER_PETAL,
+                                   kind=DecisionKind.NOT_COMPETENT, decided_on=day,
+                                   judged_by=worker, reasoning="Afweging.", recorded_by=worker)
+    StabilityJudgement.objects.create(family=family, child=child, judged_on=day,
+                                      sufficient=True, basis="NIKA.", judged_by=worker,
+                                      recorded_by=worker)
+    ContactAgreement.objects.create(family=family, client=mother, agrees=False, decided_on=day,
+                                    recorded_by=worker)
+    father = family.members.get(family_role=FamilyRole.OTHER_PARENT)
+    InformationShared.objects.create(family=family, child=child, parent=father, shared_on=day,
+                                     what="Schoolrapport.", recorded_by=worker)
 
 
 def age_file(family, end_of_care: datetime.date) -> None:

@@ -1,0 +1,219 @@
+"""The bridge between the database and the care-rule engine: facts are gathered here, in a
+fixed number of queries for any number of forms of help, and every caller — the start and
+resume of a form of help (UI and API), the consent panel, the consent-status API and the
+worklist — asks the engine through these functions. Nothing here decides a rule."""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from bloem.accounts.models import Qualification
+from bloem.catalogue.models import HelpForm
+from bloem.families.models import FamilyRole, ParentChildRelation, RelationKind, Stay
+from bloem.rules import Verdict, consent_status, evaluate
+from bloem.rules import facts as f
+from bloem.rules.consent import ConsentStatus, consent_findings
+
+from .models import Consent, ConsentDecision, ContactAgreement, StabilityJudgement
+
+ADULT_AGE = 18
+__all__ = ["RulesRefusedError", "check_start", "consent_findings", "consent_statuses",
+           "language", "verdicts"]
+
+
+def language() -> str:
+    return (translation.get_language() or "nl")[:2]
+
+
+class RulesRefusedError(ValidationError):
+    """The care rules block the action, or warn and the worker has not acknowledged the
+    warning. Carries the verdict; its messages are the reasons in the active language."""
+
+    def __init__(self, verdict: Verdict):
+        lang = language()
+        findings = verdict.blocking or verdict.unacknowledged
+        messages = []
+        for finding in findings:
+            text = finding.message(lang)
+            resolution = finding.resolution(lang)
+            messages.append(f"{text} {resolution}".strip())
+        super().__init__(messages, code="rules")
+        self.verdict = verdict
+
+    def as_dict(self) -> dict:
+        lang = language()
+        findings = self.verdict.blocking or self.verdict.unacknowledged
+        return {
+            "detail": " ".join(self.messages),
+            "outcome": str(self.verdict.outcome),
+            "reasons": [finding.as_dict(lang) for finding in findings],
+        }
+
+
+def is_minor(person, day: datetime.date) -> bool:
+    """Whether the consent rules for minors apply: a child of the family under 18 (or
+    without a date of birth, which the rules then ask for), or any member under 18."""
+    age = person.age_on(day)
+    if age is None:
+        return person.family_role == FamilyRole.CHILD
+    return age < ADULT_AGE
+
+
+def _worker(worker, qualifications) -> f.Worker | None:
+    if worker is None:
+        return None
+    return f.Worker(
+        id=worker.pk, name=str(worker),
+        organisation_kind=getattr(worker.organisation, "kind", None),
+        qualifications=tuple(f.Qualification(q.kind, q.in_training)
+                             for q in qualifications.get(worker.pk, ())),
+    )
+
+
+@dataclass
+class _Context:
+    """Everything the rules need about a set of forms of help, fetched once."""
+
+    parents: dict[int, list[f.Parent]]
+    consents: dict[tuple[int, str], list[f.Consent]]
+    decisions: dict[tuple[int, str], list[f.ConsentDecision]]
+    judgements: dict[int, list[StabilityJudgement]]
+    agreements: dict[int, list[ContactAgreement]]
+    stays: dict[int, Stay]
+    qualifications: dict[int, list[Qualification]]
+
+
+def _context(help_forms: list[HelpForm]) -> _Context:
+    child_ids = {h.person_id for h in help_forms}
+    family_ids = {h.family_id for h in help_forms}
+    petal_ids = {h.petal_id for h in help_forms}
+    parents: dict[int, list[f.Parent]] = defaultdict(list)
+    for relation in ParentChildRelation.objects.filter(child_id__in=child_ids).select_related(
+            "parent").order_by("pk"):
+        parents[relation.child_id].append(f.Parent(
+            id=relation.parent_id, name=relation.parent.full_name,
+            has_authority=relation.has_authority,
+            is_guardian=relation.kind == RelationKind.GUARDIAN and relation.has_authority,
+        ))
+    consents: dict[tuple[int, str], list[f.Consent]] = defaultdict(list)
+    for c in Consent.objects.filter(child_id__in=child_ids, petal_id__in=petal_ids).only(
+            "child_id", "petal_id", "given_by_id", "given_on", "basis", "withdrawn_on"):
+        consents[(c.child_id, c.petal_id)].append(
+            f.Consent(c.given_by_id, c.given_on, f.ConsentBasis(c.basis), c.withdrawn_on))
+    decisions: dict[tuple[int, str], list[f.ConsentDecision]] = defaultdict(list)
+    for d in ConsentDecision.objects.filter(child_id__in=child_ids, petal_id__in=petal_ids).only(
+            "child_id", "petal_id", "kind", "decided_on"):
+        decisions[(d.child_id, d.petal_id)].append(
+            f.ConsentDecision(f.ConsentDecisionKind(d.kind), d.decided_on))
+    judgements: dict[int, list[StabilityJudgement]] = defaultdict(list)
+    for j in StabilityJudgement.objects.filter(child_id__in=child_ids).select_related(
+            "judged_by__organisation").defer("basis"):
+        judgements[j.child_id].append(j)
+    agreements: dict[int, list[ContactAgreement]] = defaultdict(list)
+    for a in ContactAgreement.objects.filter(family_id__in=family_ids).order_by(
+            "decided_on", "pk").defer("scope"):
+        agreements[a.family_id].append(a)
+    stays = {s.family_id: s for s in Stay.objects.filter(family_id__in=family_ids,
+                                                         ended_on__isnull=True)}
+    worker_ids = {h.responsible_id for h in help_forms} | {
+        h.supervisor_id for h in help_forms if h.supervisor_id} | {
+        j.judged_by_id for js in judgements.values() for j in js}
+    qualifications: dict[int, list[Qualification]] = defaultdict(list)
+    for q in Qualification.objects.filter(worker_id__in=worker_ids):
+        qualifications[q.worker_id].append(q)
+    return _Context(parents, consents, decisions, judgements, agreements, stays,
+                    qualifications)
+
+
+def _agreement_periods(rows: list[ContactAgreement]) -> tuple[f.ContactAgreement, ...]:
+    """The client's agreements as periods: from an agreement to the next refusal."""
+    periods: list[f.ContactAgreement] = []
+    start = None
+    for row in rows:
+        if row.agrees and start is None:
+            start = row.decided_on
+        elif not row.agrees and start is not None:
+            periods.append(f.ContactAgreement(start, max(row.decided_on, start)))
+            start = None
+    if start is not None:
+        periods.append(f.ContactAgreement(start))
+    return tuple(periods)
+
+
+def consent_facts(help_form: HelpForm, day: datetime.date, ctx: _Context) -> f.ConsentFacts:
+    person = help_form.person
+    key = (person.pk, help_form.petal_id)
+    return f.ConsentFacts(
+        child_id=person.pk, child_name=person.full_name, date_of_birth=person.date_of_birth,
+        day=day, parents=tuple(ctx.parents.get(person.pk, ())),
+        consents=tuple(ctx.consents.get(key, ())), decisions=tuple(ctx.decisions.get(key, ())),
+    )
+
+
+def _start_help(help_form: HelpForm, day: datetime.date, ctx: _Context,
+                acknowledged: frozenset[str]) -> f.StartHelp:
+    stay = ctx.stays.get(help_form.family_id)
+    quals = ctx.qualifications
+    return f.StartHelp(
+        petal=help_form.petal_id, petal_name=help_form.petal.label, day=day,
+        consent=(consent_facts(help_form, day, ctx)
+                 if is_minor(help_form.person, day) else None),
+        responsible=_worker(help_form.responsible, quals),
+        supervisor=_worker(help_form.supervisor, quals) if help_form.supervisor_id else None,
+        family_phase=stay.phase if stay else None,
+        safety_level=stay.safety_level if stay else None,
+        contact_agreements=_agreement_periods(ctx.agreements.get(help_form.family_id, [])),
+        stability_judgements=tuple(
+            f.StabilityJudgement(j.judged_on, j.sufficient, _worker(j.judged_by, quals))
+            for j in ctx.judgements.get(help_form.person_id, [])),
+        acknowledged=acknowledged,
+    )
+
+
+def start_day(help_form: HelpForm, today: datetime.date) -> datetime.date:
+    """The day the rules judge: the start date, or today for help that runs already (or
+    is resumed): consent is re-evaluated every day, e.g. on a 12th birthday."""
+    return max(help_form.started_on, today) if help_form.started_on else today
+
+
+def verdicts(help_forms: Iterable[HelpForm], *, today: datetime.date,
+             acknowledged: frozenset[str] = frozenset()) -> dict[int, Verdict]:
+    """The engine's verdict on starting (or continuing) each form of help, by position in
+    the list. The forms come with person, petal, responsible (and its organisation) and
+    supervisor loaded; a fixed number of queries whatever their number."""
+    help_forms = list(help_forms)
+    if not help_forms:
+        return {}
+    ctx = _context(help_forms)
+    return {i: evaluate(_start_help(h, start_day(h, today), ctx, acknowledged))
+            for i, h in enumerate(help_forms)}
+
+
+def check_start(help_form: HelpForm, *, today: datetime.date, acknowledge: bool) -> Verdict:
+    """Refuse (RulesRefusedError) to start or resume this form of help unless the rules allow
+    it; a warning passes only when the worker acknowledged it. Returns the verdict."""
+    verdict = verdicts([help_form], today=today)[0]
+    if acknowledge:
+        verdict = Verdict(verdict.findings, frozenset(w.rule_id for w in verdict.warnings))
+    if not verdict.may_proceed:
+        raise RulesRefusedError(verdict)
+    return verdict
+
+
+def consent_statuses(help_forms: Iterable[HelpForm], *, today: datetime.date
+                     ) -> list[tuple[HelpForm, ConsentStatus | None]]:
+    """Per form of help, who must consent and who did (None for help to an adult)."""
+    help_forms = list(help_forms)
+    if not help_forms:
+        return []
+    ctx = _context(help_forms)
+    result = []
+    for h in help_forms:
+        day = start_day(h, today)
+        result.append((h, consent_status(consent_facts(h, day, ctx))
+                       if is_minor(h.person, day) else None))
+    return result

@@ -1,0 +1,142 @@
+"""The worklist (issue 4, item 8): what the care rules block in the worker's families, and
+why, with a link to where it is resolved. A fixed number of queries: the open forms of help
+of the families in the worker's scope, then the facts the rules need (bloem.consent.checks)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Max, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from bloem.catalogue.models import HelpForm, HelpFormStatus
+from bloem.consent import checks
+from bloem.families.models import Family, Stay
+from bloem.rules import Finding, evaluate
+from bloem.rules.facts import KeepPhase
+
+
+class Kind:
+    CONSENT = "consent"
+    STABILITY = "stability"
+    QUALIFICATION = "qualification"
+    CONTACT = "contact"
+    PHASE = "phase"
+    PHASE_REVIEW = "phase_review"
+
+
+KIND_LABELS = {
+    Kind.CONSENT: _("Missing consent"),
+    Kind.STABILITY: _("Missing stability judgement"),
+    Kind.QUALIFICATION: _("Unqualified assignment"),
+    Kind.CONTACT: _("Contact with the ex-partner"),
+    Kind.PHASE: _("Warning to acknowledge"),
+    Kind.PHASE_REVIEW: _("Phase decision overdue"),
+}
+
+
+def _kind(finding: Finding) -> str:
+    prefix = finding.rule_id.split(".", 1)[0]
+    return {"consent": Kind.CONSENT, "trauma": Kind.STABILITY,
+            "qualification": Kind.QUALIFICATION, "contact": Kind.CONTACT,
+            }.get(prefix, Kind.PHASE)
+
+
+@dataclass
+class Item:
+    family: Family
+    help_form: HelpForm | None  # None for an item about the family's stay
+    kind: str
+    message: str
+    unblock: str
+    rule_id: str
+    url: str
+    subject: str = ""  # what it is about: the help, or the family's phase
+    person: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS[self.kind])
+
+
+def _resolve_url(kind: str, help_form: HelpForm) -> str:
+    family_id, person_id = help_form.family_id, help_form.person_id
+    if kind == Kind.CONSENT:
+        return reverse("families:person", args=[person_id]) + "#consent-heading"
+    if kind == Kind.STABILITY:
+        return reverse("consent:stability", args=[family_id]) + f"?persoon={person_id}"
+    if kind == Kind.CONTACT:
+        return reverse("consent:agreement", args=[family_id])
+    return reverse("catalogue:helpform_activate", args=[help_form.pk])
+
+
+# Families checked per page: the rules run in Python over every open form of help of the
+# page's families, so a team manager with a whole location pages through them.
+FAMILIES_PER_PAGE = 200
+
+
+def families_to_check(user) -> QuerySet[Family]:
+    """The families in the worker's scope that have a proposed, active or paused form of
+    help or an open stay, in a stable order (one query; a paginator counts them)."""
+    return (Family.objects.visible_to(user)
+            .filter(Q(pk__in=HelpForm.objects.open().values("family_id"))
+                    | Q(pk__in=Stay.objects.filter(ended_on__isnull=True).values("family_id")))
+            .order_by("name", "reference", "pk"))
+
+
+def _phase_items(family_ids, today: datetime.date, review_days: int, language: str
+                 ) -> list[Item]:
+    """Open stays whose last phase decision is older than the review period (one query;
+    none when the organisation set no period)."""
+    if review_days <= 0:
+        return []
+    items = []
+    stays = (Stay.objects.filter(family_id__in=list(family_ids), ended_on__isnull=True)
+             .select_related("family").annotate(last_decision=Max("phase_decisions__decided_on"))
+             .order_by("family__name", "family__reference"))
+    for stay in stays:
+        verdict = evaluate(KeepPhase(phase=stay.phase, day=today, review_days=review_days,
+                                     decided_on=stay.last_decision or stay.started_on))
+        items.extend(
+            Item(family=stay.family, help_form=None, kind=Kind.PHASE_REVIEW,
+                 message=f.message(language), unblock=f.resolution(language),
+                 rule_id=f.rule_id, url=reverse("families:phase_decide", args=[stay.family_id]),
+                 subject=stay.get_phase_display())
+            for f in verdict.findings)
+    return items
+
+
+def open_help_forms(family_ids) -> QuerySet[HelpForm]:
+    return (
+        HelpForm.objects.open().filter(family_id__in=list(family_ids))
+        .select_related("family", "person", "petal", "responsible__organisation",
+                        "supervisor__organisation")
+        .order_by("family__name", "family__reference", "person__first_name", "pk")
+    )
+
+
+def worklist(*, family_ids, today: datetime.date, review_days: int = 0) -> list[Item]:
+    """Every reason the care rules block an open form of help in the worker's families:
+    help that is running or waiting without complete consent, trauma treatment without a
+    stability judgement, work given to someone without the qualification, contact with the
+    ex-partner that is not agreed or not safe; for help still to start, the warnings the
+    worker will have to acknowledge; and phase decisions past the organisation's review
+    period."""
+    help_forms = list(open_help_forms(family_ids))
+    language = checks.language()
+    items = _phase_items(family_ids, today, review_days, language)
+    for index, verdict in checks.verdicts(help_forms, today=today).items():
+        help_form = help_forms[index]
+        findings = list(verdict.blocking)
+        if help_form.status != HelpFormStatus.ACTIVE:
+            findings += verdict.warnings
+        for finding in findings:
+            kind = _kind(finding)
+            items.append(Item(family=help_form.family, help_form=help_form, kind=kind,
+                              message=finding.message(language),
+                              unblock=finding.resolution(language), rule_id=finding.rule_id,
+                              url=_resolve_url(kind, help_form),
+                              subject=f"{help_form.petal.label} "
+                                      f"({help_form.get_status_display().lower()})",
+                              person=help_form.person.first_name))
+    return sorted(items, key=lambda i: (i.family.name, i.family.reference, i.family.pk))
