@@ -115,7 +115,7 @@ def browser():
 def page(browser, live_server) -> Page:
     context = browser.new_context(base_url=live_server.url, locale="nl-NL", viewport=DESKTOP)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)  # generous: CI machines are small
     yield page
     # No request may still run in the live server when pytest-django empties the database.
     page.wait_for_load_state("networkidle")
