@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 from bloem.accounts.api import ObtainTokenView
 from bloem.catalogue.api import HelpFormViewSet, PetalViewSet
 from bloem.families.api import FamilyViewSet, PersonViewSet, StayViewSet
+from bloem.outcomes.api import CohortView
 from bloem.screening.api import InstrumentListView, InstrumentScoreView
 
 app_name = "api_v1"
@@ -29,5 +30,6 @@ urlpatterns = [
     path("docs/", RedirectView.as_view(pattern_name="api_v1:api-root"), name="docs"),
     path("instruments/", InstrumentListView.as_view(), name="instrument-list"),
     path("instruments/<slug:code>/score", InstrumentScoreView.as_view(), name="instrument-score"),
+    path("outcomes/cohort/", CohortView.as_view(), name="outcome-cohort"),
     *router.urls,
 ]
