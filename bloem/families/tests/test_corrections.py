@@ -257,4 +257,5 @@ def test_the_person_page_reads_its_history_in_one_query(world, alice, correction
 
 
 # Measured with one correction; the assertion above shows it stays the same with fifteen.
-PERSON_PAGE_QUERIES = 13  # 12 + the screening scores (one query, bloem/screening)
+PERSON_PAGE_QUERIES = 16  # 12 + the screening scores (one query, bloem/screening)
+# + the due measurements (bloem/outcomes: the schedule, forms of help, responses)
