@@ -54,7 +54,7 @@ def main() -> None:
                         ["demo", "--families", str(args.families), "--seed", str(args.seed)]):
             subprocess.run([str(BLOEM), *command], env=env, check=True)  # noqa: S603
         output = subprocess.run([str(BLOEM), "shell", "-c", MEASURE], env=env, check=True,  # noqa: S603
-                                capture_output=True, text=True).stdout
+                                stdout=subprocess.PIPE, text=True).stdout
         lines = [line for line in output.splitlines() if line.startswith("RESULT")]
         print("\n".join(lines))
         worst = max(float(line.split("seconds=")[1].split()[0]) for line in lines)

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 
 import duckdb
 import numpy as np
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from bloem.access import policy
@@ -130,13 +131,14 @@ def extract_responses(user, selection: Selection, codes=None) -> dict:
     return _columns(list(qs.values_list(*RESPONSE_COLUMNS)), RESPONSE_COLUMNS, RESPONSE_KINDS)
 
 
-PROFILE_COLUMNS = ("person_id", "instrument", "administered_on", "total", "subscales",
+PROFILE_COLUMNS = ("person_id", "instrument", "administered_on", "total", "subscales_json",
                    "person__date_of_birth")
 
 
 def extract_profile(user, selection: Selection) -> dict:
     qs = _scoped_responses(user, selection).filter(
-        instrument__in=[PREVALENCE_CODE, ELS_CODE], moment=Moment.T0)
+        instrument__in=[PREVALENCE_CODE, ELS_CODE], moment=Moment.T0
+    ).annotate(subscales_json=Cast("subscales", output_field=TextField()))
     rows = list(qs.values_list(*PROFILE_COLUMNS))
     return _columns(rows, PROFILE_COLUMNS, RESPONSE_KINDS)
 
@@ -342,7 +344,8 @@ def profile(profile_rows: dict, selection: Selection) -> dict:
         params.append(selection.age_band)
     first = """
         SELECT person_id, instrument, arg_min(total, administered_on) AS total,
-               arg_min(subscales, administered_on) AS subscales, min(administered_on) AS d0,
+               arg_min(subscales_json, administered_on) AS subscales,
+               min(administered_on) AS d0,
                any_value(person__date_of_birth) AS person__date_of_birth
         FROM p GROUP BY person_id, instrument"""
     signalled = ", ".join(
