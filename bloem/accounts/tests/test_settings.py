@@ -16,7 +16,7 @@ def production(monkeypatch):
     """The environment of a production server (no dev.py defaults)."""
     for name in ("BLOEM_DEMO_TOTP_SECRET", "BLOEM_WEBAUTHN_INSECURE_ORIGIN",
                  "BLOEM_SECURE_COOKIES", "BLOEM_IDLE_TIMEOUT", "BLOEM_IDLE_WARNING",
-                 "BLOEM_BACKUP_KEY"):
+                 "BLOEM_BACKUP_KEY", "BLOEM_PSEUDONYM_KEY"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("BLOEM_SECRET_KEY", "production-secret-" + "y" * 40)
     monkeypatch.setenv("BLOEM_FIELD_KEYS", "k1:" + base64.b64encode(b"k" * 32).decode())
@@ -100,4 +100,10 @@ def test_passwords_stay_argon2_with_12_characters_and_the_common_list(production
 def test_the_development_backup_key_is_refused_in_production(production):
     production.setenv("BLOEM_BACKUP_KEY", "ZGV2LW9ubHktbm90LXNlY3JldC1ibG9lbS1iYWNrdXA=")
     with pytest.raises(ImproperlyConfigured, match="BLOEM_BACKUP_KEY"):
+        _settings()
+
+
+def test_the_development_pseudonym_key_is_refused_in_production(production):
+    production.setenv("BLOEM_PSEUDONYM_KEY", "dev:only-not-secret-bloem-pseudonym-key-0001")
+    with pytest.raises(ImproperlyConfigured, match="BLOEM_PSEUDONYM_KEY"):
         _settings()
