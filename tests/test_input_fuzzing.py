@@ -49,6 +49,7 @@ from bloem.families.api import (
     SafetyAssessmentSerializer,
 )
 from bloem.families.models import Assignment, JournalEntry, ParentChildRelation
+from bloem.outcomes.forms import ExportDecisionForm, ExportRequestForm
 from bloem.privacy.forms import LegalHoldForm, LegalHoldLiftForm
 from bloem.screening import engine
 from bloem.screening.api import ScoreRequestSerializer
@@ -449,6 +450,12 @@ FORM_CASES = [
                                             world.foreign_family.reference]}),
     Case("privacy:legal_holds", "privacy_officer", None, _form(LegalHoldLiftForm),
          id_suffix="lift"),
+    Case("outcomes:exports", "team_manager", None,
+         lambda world, objs: ExportRequestForm(user=world.team_manager).fields),
+    Case("outcomes:exports", "privacy_officer", None,
+         lambda world, objs: {**ExportDecisionForm().fields,
+                              "action": forms.ChoiceField(choices=[("decide", "")])},
+         id_suffix="decide"),
     Case("screening:administer", "family_worker", "person",
          lambda world, objs: {**QuestionnaireForm(instrument=engine.get("phq-9")).fields,
                               "instrument": forms.ChoiceField(choices=[("phq-9", ""),

@@ -10,4 +10,6 @@ def navigation(request) -> dict:
         "user_can_view_audit": policy.has_role_permission(user, "audit.view"),
         "user_can_manage_privacy": policy.has_role_permission(user, "privacy.manage"),
         "user_can_create_family": policy.has_role_permission(user, "family.create"),
+        "user_can_see_cohorts": policy.has_role_permission(user, "outcomes.cohort"),
+        "user_can_measure": policy.has_role_permission(user, "screening.administer"),
     }

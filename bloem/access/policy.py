@@ -77,6 +77,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "screening.administer": CLIENT_ROLES,
     "screening.decide": frozenset({Role.FAMILY_WORKER, Role.YOUTH_SPECIALIST, Role.TEAM_MANAGER}),
     "audit.view": frozenset({Role.PRIVACY_OFFICER}),
+    # Outcomes (issue 8): the cohort dashboard, effect report and API of a team manager's
+    # locations; a research export is requested by a team manager and approved by the
+    # privacy officer (four eyes, two roles), never by the requester.
+    "outcomes.cohort": frozenset({Role.TEAM_MANAGER}),
+    "outcomes.export_request": frozenset({Role.TEAM_MANAGER}),
+    "outcomes.export_approve": frozenset({Role.PRIVACY_OFFICER}),
     # Legal holds and the right-of-access export of a person's complete file.
     "privacy.manage": frozenset({Role.PRIVACY_OFFICER}),
     "accounts.manage": frozenset({Role.ADMINISTRATOR}),

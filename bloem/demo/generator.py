@@ -38,6 +38,7 @@ from bloem.accounts.models import (
 )
 from bloem.accounts.models import QualificationKind as Q
 from bloem.catalogue.models import HelpForm, Petal
+from bloem.demo import outcomes as demo_outcomes
 from bloem.demo import screening as demo_screening
 from bloem.demo.consent import add_consents
 from bloem.demo.logins import DEMO_LOGINS, demo_password
@@ -840,6 +841,7 @@ def generate(*, families: int, seed: int, progress: bool = False) -> Summary:
     started = time.monotonic()
     today = timezone.localdate()
     world = ensure_world(today)
+    demo_outcomes.ensure_schedules()
     builder = FamilyBuilder(world=world, pools=make_pools(seed), rng=random.Random(seed),
                             today=today, now=timezone.now())
     first = next_reference_number()

@@ -88,6 +88,10 @@ def render() -> str:
                                for g in rule["groups"])
             lines.append(f"- **Flag `{rule['flag']}`:** an item ≥ {rule['threshold']} is a "
                          f"symptom; {groups}")
+        if i.data.get("norms"):
+            n = i.data["norms"]
+            lines.append(f"- **Norms (Reliable Change Index):** SD {n['sd']}, reliability "
+                         f"{n['reliability']}: {n['source']}")
         if i.data.get("verification"):
             lines += ["", "Verified:", ""]
             for v in i.data["verification"]:

@@ -47,6 +47,11 @@ BACKUP_KEY = env.str("BLOEM_BACKUP_KEY", default="")
 DEV_BACKUP_KEY = "ZGV2LW9ubHktbm90LXNlY3JldC1ibG9lbS1iYWNrdXA="
 if BACKUP_KEY == DEV_BACKUP_KEY and not DEMO_MODE:
     raise ImproperlyConfigured("BLOEM_BACKUP_KEY: the development key is refused in production")
+# The key of the research exports' pseudonyms (bloem/outcomes/export.py): an HMAC key, at
+# least 32 characters. Empty means no research export can be made (the page says why).
+PSEUDONYM_KEY = env.str("BLOEM_PSEUDONYM_KEY", default="")
+if PSEUDONYM_KEY.startswith("dev:") and not DEMO_MODE:
+    raise ImproperlyConfigured("BLOEM_PSEUDONYM_KEY: the development key is refused in production")
 # How long a closed file is kept (WGBO art. 7:454: 20 years from the last change).
 RETENTION_YEARS = env.int("BLOEM_RETENTION_YEARS", default=20)
 
@@ -98,6 +103,7 @@ INSTALLED_APPS = [
     "bloem.planning",
     "bloem.privacy",
     "bloem.screening",
+    "bloem.outcomes",
     "bloem.demo",
 ]
 

@@ -15,6 +15,8 @@ os.environ.setdefault("BLOEM_HSTS_SECONDS", "0")
 # mode. `bloem demo_logins` prints it; README explains how to use it.
 # A public development backup key, refused outside demo mode like the field key.
 os.environ.setdefault("BLOEM_BACKUP_KEY", "ZGV2LW9ubHktbm90LXNlY3JldC1ibG9lbS1iYWNrdXA=")
+# The research exports' pseudonym key (public, refused outside demo mode).
+os.environ.setdefault("BLOEM_PSEUDONYM_KEY", "dev:only-not-secret-bloem-pseudonym-key-0001")
 os.environ.setdefault("BLOEM_DEMO_TOTP_SECRET", "JBSWY3DPEHPK3PXP")
 # Passkeys on http://127.0.0.1 during development (refused outside demo mode).
 os.environ.setdefault("BLOEM_WEBAUTHN_INSECURE_ORIGIN", "true")

@@ -6,7 +6,6 @@ import pytest
 FLOWS = {
     "refer a child to youth care and hold the joint analysis": 6,
     "enrol a child in a group and record attendance": 7,
-    "see the outcome dashboard": 8,
     "hand the family over at outflow": 9,
 }
 

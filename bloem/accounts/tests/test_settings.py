@@ -16,7 +16,7 @@ def production(monkeypatch):
     """The environment of a production server (no dev.py defaults)."""
     for name in ("BLOEM_DEMO_TOTP_SECRET", "BLOEM_WEBAUTHN_INSECURE_ORIGIN",
                  "BLOEM_SECURE_COOKIES", "BLOEM_IDLE_TIMEOUT", "BLOEM_IDLE_WARNING",
-                 "BLOEM_BACKUP_KEY"):
+                 "BLOEM_BACKUP_KEY", "BLOEM_PSEUDONYM_KEY"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("BLOEM_SECRET_KEY", "production-secret-" + "y" * 40)
     monkeypatch.setenv("BLOEM_FIELD_KEYS", "k1:" + base64.b64encode(b"k" * 32).decode())
@@ -112,3 +112,9 @@ def test_all_server_processes_share_one_cache(production, tmp_path):
     assert cache["LOCATION"] == str(tmp_path / "cache")
     production.setenv("BLOEM_CACHE_URL", "redis://cache.internal:6379/1")
     assert _settings()["CACHES"]["default"]["BACKEND"].endswith("RedisCache")
+
+
+def test_the_development_pseudonym_key_is_refused_in_production(production):
+    production.setenv("BLOEM_PSEUDONYM_KEY", "dev:only-not-secret-bloem-pseudonym-key-0001")
+    with pytest.raises(ImproperlyConfigured, match="BLOEM_PSEUDONYM_KEY"):
+        _settings()
