@@ -50,3 +50,7 @@ def test_consent_of_both_parents_unblocks_the_help(page, world):
     page.wait_for_url(f"**{person_url}")
     help_form.refresh_from_db()
     assert help_form.status == "active"
+    visit(page, reverse("families:detail", args=[family.pk]))
+    petal = page.locator("[data-petal='toontje-veerkracht']").first
+    assert petal.get_attribute("data-active") == "true"  # the petal lights up in the flower
+    screenshot(page, "gezin-met-bloem")

@@ -32,7 +32,7 @@ def test_a_team_manager_opens_a_file_with_mother_and_child(page, world):
         assert_accessible(page)  # the new member's own page
         visit(page, family_url)
     assert "Sanne Bakker" in page.content() and "Noor Bakker" in page.content()
-    screenshot(page, "gezin-met-bloem")
+    screenshot(page, "nieuw-gezin")
 
 
 def test_a_worker_switches_the_language_to_english_and_back(page, world):

@@ -1,0 +1,59 @@
+"""A worker who uses only the keyboard logs in with both factors, skips the navigation and
+reaches her worklist: every step by Tab and Enter, with the focus always visible."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from bloem.accounts.mfa import current_totp_code
+from bloem.accounts.tests.helpers import PASSWORD, TEST_TOTP_SECRET
+from bloem.catalogue.models import HelpForm, HelpFormStatus
+from bloem.families.models import FamilyRole
+
+from .conftest import assert_accessible, dutch, screenshot, visit
+
+FOCUSED = "document.activeElement"
+
+
+def tab_to(page, predicate_js: str, limit: int = 40) -> None:
+    """Press Tab until the focused element matches; fail when it is never reached."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(el => {predicate_js})({FOCUSED})"):
+            assert page.evaluate(
+                f"getComputedStyle({FOCUSED}).outlineStyle") != "none", "focus is not visible"
+            return
+    raise AssertionError(f"Tab never reached: {predicate_js}")
+
+
+def test_log_in_and_reach_the_worklist_with_the_keyboard_only(page, world):
+    # Help that waits for the parents' consent: the worklist shows it.
+    child = world.own_family.members.filter(family_role=FamilyRole.CHILD).first()
+    HelpForm.objects.create(family=world.own_family, person=child, petal_id="toontje-veerkracht",
+                            responsible=world.child_worker, started_on=timezone.localdate(),
+                            status=HelpFormStatus.PROPOSED)
+    visit(page, reverse("account_login"))
+    tab_to(page, "el.name === 'login'")
+    page.keyboard.type(world.family_worker.username)
+    tab_to(page, "el.name === 'password'")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{reverse('mfa_authenticate')}")
+    tab_to(page, "el.name === 'code'")
+    page.keyboard.type(current_totp_code(TEST_TOTP_SECRET))
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{reverse('families:list')}")
+
+    # The first Tab lands on the skip link, which moves the focus past the navigation.
+    page.keyboard.press("Tab")
+    assert page.evaluate(f"{FOCUSED}.textContent.trim()") == dutch("Skip to content")
+    page.keyboard.press("Enter")
+    assert page.evaluate(f"{FOCUSED}.id") == "main"
+
+    visit(page, reverse("families:list"))
+    tab_to(page, f"el.textContent.trim() === {dutch('Worklist')!r}")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{reverse('planning:worklist')}")
+    assert page.get_by_role("heading", level=1).count() == 1
+    assert child.first_name in page.locator("main").inner_text()
+    assert_accessible(page)
+    screenshot(page, "werklijst")
