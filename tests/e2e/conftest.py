@@ -129,6 +129,7 @@ def dutch(msgid: str) -> str:
 
 
 def assert_accessible(page: Page) -> None:
+    assert page.locator("h1").count() == 1, f"{page.url}: a page has exactly one h1"
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 

@@ -7,7 +7,15 @@ from .conftest import assert_accessible, dutch, log_in, screenshot, visit
 def test_a_team_manager_opens_a_file_with_mother_and_child(page, world):
     log_in(page, world.team_manager)
     visit(page, "/gezinnen/nieuw/")
-    page.get_by_label(dutch("Family name")).fill("Bakker")
+    # Sent empty: each error is tied to its field, so a screen reader reads it there.
+    page.get_by_role("button", name=dutch("Open the file")).click()
+    name = page.get_by_label(dutch("Family name"))
+    name.wait_for()
+    assert name.get_attribute("aria-invalid") == "true"
+    error_id = name.get_attribute("aria-describedby").split()[-1]
+    assert page.locator(f"#{error_id}").inner_text().strip()
+    assert_accessible(page)
+    name.fill("Bakker")
     location = world.family_worker.memberships.first().team.location
     page.get_by_label(dutch("Location"), exact=True).select_option(label=location.name)
     page.get_by_label(dutch("Unit")).select_option(index=1)
