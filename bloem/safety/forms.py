@@ -55,7 +55,7 @@ class AssessmentForm(forms.Form):
             model_field = AssessmentDetail._meta.get_field(name)
             self.fields[name] = forms.ChoiceField(
                 label=model_field.verbose_name.capitalize(), choices=Answer.choices,
-                initial=Answer.UNKNOWN, widget=forms.RadioSelect)
+                initial=Answer.UNKNOWN)
         self.fields["instrument_outcome"] = forms.CharField(
             label=_("Outcome of a risk instrument"), required=False, max_length=100,
             help_text=AssessmentDetail._meta.get_field("instrument_outcome").help_text)
@@ -185,7 +185,7 @@ class WeighForm(forms.Form):
     weighed_on = _date(_("Weighed on"))
     suspicion = forms.ChoiceField(
         label=_("1. Do you, on the basis of steps 1 to 3, suspect domestic violence or child "
-                "abuse?"), choices=YesNo.choices, widget=forms.RadioSelect)
+                "abuse?"), choices=YesNo.choices)
     unsafety = forms.ChoiceField(
         label=_("2. Is there acute and/or structural unsafety?"), required=False,
         choices=_BLANK + Unsafety.choices, help_text=_("Yes (acute or structural): report."))
@@ -204,8 +204,7 @@ class WeighForm(forms.Form):
 
 class DecideForm(forms.Form):
     decided_on = _date(_("Decided on"))
-    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices,
-                                 widget=forms.RadioSelect)
+    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
     decision_reasons = _text(_("Reasons"), rows=4)
     reported_on = forms.DateField(label=_("Reported to Veilig Thuis on"), required=False,
                                   widget=DateInput())
