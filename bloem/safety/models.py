@@ -64,6 +64,7 @@ class AssessmentDetail(models.Model):
     notes = EncryptedTextField(_("details"), blank=True,
                                help_text=_("Stored encrypted; not shown to the ex-partner's "
                                            "workers."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = FamilyMemberQuerySet.as_manager()
 
@@ -91,6 +92,7 @@ class ChildSignal(models.Model):
                                verbose_name=_("child"))
     concern = models.CharField(_("safety signals"), max_length=10, choices=ChildConcern.choices)
     signals = EncryptedTextField(_("what the child shows or tells"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = FamilyMemberQuerySet.as_manager()
 
@@ -223,6 +225,7 @@ class PlanContact(models.Model):
                             help_text=_("E.g. neighbourhood police officer, school, friend."))
     phone = EncryptedTextField(_("phone number"), max_length=30, blank=True)
     address = EncryptedTextField(_("address"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = FamilyMemberQuerySet.as_manager()
 

@@ -178,3 +178,21 @@ def test_invalid_input_changes_nothing(world, alice):
     assert response.status_code == 200
     assert "The end date lies before the start date." in response.content.decode()
     assert not ProtectiveMeasure.objects.exists()
+
+
+def test_the_api_gives_the_familys_safety_without_protected_parts_to_the_ex_partners_worker(
+        world, alice):
+    _a_full_plan(alice, world.own_family)
+    url = reverse("api_v1:family-safety", args=[world.own_family.pk])
+    full = alice.get(url).json()
+    assert full["safety_level"] == "orange"
+    assert {c["address"] for c in full["contacts"]} == {"Politiebureau Lindenlaan 4"}
+    assert len(full["agreements"]) == 2 and len(full["meldcode_cases"]) == 0
+    restricted = logged_in(world.ex_partner_worker).get(url)
+    body = restricted.content.decode()
+    assert restricted.status_code == 200
+    for secret in ("Lindenlaan", "Regenboogschool", "0612345678"):
+        assert secret not in body
+    assert restricted.json()["contacts"] == []
+    assert alice.get(reverse("api_v1:family-safety",
+                             args=[world.foreign_family.pk])).status_code == 404
