@@ -262,7 +262,14 @@ def meldcode_consult(*, request: HttpRequest, case: MeldcodeCase, kind: str,
 def meldcode_talk(*, request: HttpRequest, case: MeldcodeCase, talked_on: datetime.date | None,
                   talk_summary: str = "", talk_skipped: str = "") -> MeldcodeCase:
     """Step 3: the conversation with the client, or why it did not take place (only when it
-    would endanger someone's safety). Needs a colleague consulted first (step 2)."""
+    would endanger someone's safety). Needs a colleague consulted first (step 2).
+
+    Source checked (stored copies, via the search tool): the five-step model as published by
+    Veilig Thuis Groningen (groningermeldcode.nl, "De Meldcode in 5 stappen": "Als deze [de
+    veiligheid] in het geding komt door het voeren van een gesprek, slaat u deze stap
+    over") and signalenkaart.nl (a report without the conversation only with concrete
+    indications that someone's safety is at stake, or that the client would break off
+    contact). The reason is recorded as free text."""
     case = _locked(case)
     if not case.consultations.filter(kind=ConsultationKind.COLLEAGUE).exists():
         raise ValidationError(_("First consult a colleague (step 2)."))
