@@ -11,6 +11,7 @@ from bloem.catalogue.api import HelpFormViewSet, PetalViewSet
 from bloem.consent.api import ConsentStatusView
 from bloem.families.api import FamilyViewSet, PersonViewSet, StayViewSet
 from bloem.outcomes.api import CohortView
+from bloem.safety.api import FamilySafetyView
 from bloem.screening.api import InstrumentListView, InstrumentScoreView
 
 app_name = "api_v1"
@@ -34,5 +35,6 @@ urlpatterns = [
     path("persons/<int:pk>/consent-status/", ConsentStatusView.as_view(),
          name="person-consent-status"),
     path("outcomes/cohort/", CohortView.as_view(), name="outcome-cohort"),
+    path("families/<int:pk>/safety/", FamilySafetyView.as_view(), name="family-safety"),
     *router.urls,
 ]

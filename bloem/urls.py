@@ -23,6 +23,7 @@ urlpatterns = [
     path("gezinnen/", include("bloem.families.urls")),
     path("hulp/", include("bloem.catalogue.urls")),
     path("toestemming/", include("bloem.consent.urls")),
+    path("veiligheid/", include("bloem.safety.urls")),
     path("werklijst/", include("bloem.planning.urls")),
     path("audit/", include("bloem.audit.urls")),
     path("privacy/", include("bloem.privacy.urls")),

@@ -51,6 +51,7 @@ from bloem.families.api import (
 from bloem.families.models import Assignment, JournalEntry, ParentChildRelation
 from bloem.outcomes.forms import ExportDecisionForm, ExportRequestForm
 from bloem.privacy.forms import LegalHoldForm, LegalHoldLiftForm
+from bloem.safety import forms as safety_forms
 from bloem.screening import engine
 from bloem.screening.api import ScoreRequestSerializer
 from bloem.screening.forms import ClientModeStartForm, QuestionnaireForm, SuggestionDecisionForm
@@ -80,7 +81,8 @@ NASTY = [
 # The records that invalid input must leave alone: the family file, the catalogue, and
 # (where installed) emergency accesses and legal holds. Not the audit log: showing a form
 # again is a view of client data and is logged.
-SNAPSHOT_APPS = ("families", "catalogue", "consent", "access", "privacy", "screening")
+SNAPSHOT_APPS = ("families", "catalogue", "consent", "access", "privacy", "screening",
+                 "safety")
 MODELS = [model for config in apps.get_app_configs() if config.label in SNAPSHOT_APPS
           for model in config.get_models()]
 
@@ -442,6 +444,26 @@ FORM_CASES = [
          _form(consent_forms.StabilityJudgementForm, family=_family), kwarg="family_pk"),
     Case("consent:information", "family_worker", "family",
          _form(consent_forms.InformationSharedForm, family=_family), kwarg="family_pk"),
+    Case("safety:assess", "family_worker", "family",
+         _form(safety_forms.AssessmentForm, family=_family)),
+    Case("safety:plan_review", "family_worker", "family", _form(safety_forms.PlanReviewForm)),
+    Case("safety:agreement_add", "family_worker", "family", _form(safety_forms.AgreementForm)),
+    Case("safety:agreement_end", "family_worker", "family",
+         _form(safety_forms.AgreementEndForm, family=_family)),
+    Case("safety:contact_add", "family_worker", "family", _form(safety_forms.ContactForm)),
+    Case("safety:measure_add", "family_worker", "family", _form(safety_forms.MeasureForm)),
+    Case("safety:measure_follow_up", "family_worker", "family",
+         _form(safety_forms.MeasureFollowUpForm, family=_family)),
+    Case("safety:meldcode_open", "family_worker", "family",
+         _form(safety_forms.MeldcodeOpenForm, family=_family)),
+    Case("safety:meldcode_consult", "family_worker", "meldcode_case",
+         _form(safety_forms.ConsultationForm)),
+    Case("safety:meldcode_talk", "family_worker", "meldcode_case",
+         _form(safety_forms.TalkForm)),
+    Case("safety:meldcode_weigh", "family_worker", "meldcode_case",
+         _form(safety_forms.WeighForm)),
+    Case("safety:meldcode_decide", "family_worker", "meldcode_case",
+         _form(safety_forms.DecideForm)),
     Case("audit:person_search", "privacy_officer", None, _form(PersonSearchForm), success=()),
     Case("audit:search", "privacy_officer", None, _form(AuditSearchForm), method="get",
          success=()),
@@ -478,6 +500,7 @@ FORM_CASES = [
     Case("logout", "family_worker", None, lambda world, objs: {}),
     Case("families:assignment_end", "team_manager", "assignment", lambda world, objs: {}),
     Case("families:relation_delete", "family_worker", "relation", lambda world, objs: {}),
+    Case("safety:alerts_seen", "family_worker", "family", lambda world, objs: {}),
     Case("api_v1:docs", "family_worker", None, lambda world, objs: {}),
     Case("accounts:session", "family_worker", None, lambda world, objs: {}, success=(200,)),
 ]

@@ -69,6 +69,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "phase.decide": frozenset({Role.FAMILY_WORKER, Role.YOUTH_SPECIALIST, Role.TEAM_MANAGER}),
     "safety.assess": frozenset({Role.FAMILY_WORKER, Role.TEAM_MANAGER}),
     "journal.write": CLIENT_ROLES,
+    # Safety first (issue 10): the safety plan is kept by the family's worker and the team
+    # manager; every professional works under the Meldcode.
+    "safetyplan.change": frozenset({Role.FAMILY_WORKER, Role.TEAM_MANAGER}),
+    "meldcode.run": CLIENT_ROLES,
     "helpform.change": CLIENT_ROLES,
     "consent.record": CLIENT_ROLES,
     "assignment.change": frozenset({Role.TEAM_MANAGER}),

@@ -56,6 +56,17 @@ class FilePart:
 FILE_PARTS: tuple[FilePart, ...] = (
     FilePart("screening.response", "family", ("recorded_at", "administered_on")),
     FilePart("screening.petalsuggestiondecision", "family", ("decided_at",)),
+    FilePart("safety.childsignal", "family", ("created_at",)),
+    FilePart("safety.assessmentdetail", "family", ("created_at",)),
+    FilePart("safety.planagreement", "family", ("agreed_on", "ended_on")),
+    FilePart("safety.plancontact", "family", ("created_at",)),
+    FilePart("safety.planreview", "family", ("reviewed_on",)),
+    FilePart("safety.safetyplan", "family", ("created_at", "next_review_on")),
+    FilePart("safety.protectivemeasure", "family", ("starts_on", "ends_on", "followed_up_on")),
+    FilePart("safety.meldcodeconsultation", "family", ("consulted_on",)),
+    FilePart("safety.meldcodeweighing", "family", ("weighed_on",)),
+    FilePart("safety.meldcodecase", "family",
+             ("created_at", "talked_on", "decided_on", "reported_on"), "decided_on"),
     FilePart("families.correction", "family", ("changed_at",)),
     FilePart("families.journalentry", "family", ("written_at",)),
     FilePart("catalogue.helpform", "family", ("updated_at", "ended_on"), "ended_on"),
@@ -73,6 +84,8 @@ FILE_PARTS: tuple[FilePart, ...] = (
 )
 # Models with a foreign key into a family file that are not part of the file, and why.
 NOT_FILE_PARTS: dict[str, str] = {
+    "safety.alertseen": "a worker's acknowledgement of a red alert, not part of the file; "
+    "it goes with its safety assessment (CASCADE)",
     "privacy.legalhold": "the privacy officer's hold on the file; lifted holds go with the "
     "file, an active one stops the purge",
     "access.emergencyaccess": "a record of access, like the audit log; it keeps the file "

@@ -11,6 +11,9 @@ ACTION_NAMES = {
     "EnrolProgramme": "enrolling a child in a group programme",
     "StartTraumaTreatment": "starting a child's trauma treatment",
     "KeepPhase": "a family staying in its chain phase",
+    "KeepSafetyPlan": "a family's safety plan as it stands",
+    "KeepMeasure": "a police or court measure as it stands",
+    "DecideMeldcode": "the decision of step 5 of the Meldcode",
 }
 
 

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "bloem.families",
     "bloem.catalogue",
     "bloem.consent",
+    "bloem.safety",
     "bloem.planning",
     "bloem.privacy",
     "bloem.screening",

@@ -37,6 +37,34 @@ def fill_file(family, worker, *, notes: int = 3) -> None:
         goal="Rust en veiligheid.")
     _fill_screening(family, child, worker)
     fill_consent(family, child, worker)
+    _fill_safety(family, child, worker)
+
+
+def _fill_safety(family, child, worker) -> None:
+    """One row of every part of safety first (bloem/safety)."""
+    from bloem.safety import models as s
+
+    day = datetime.date(2026, 10, 1)
+    assessment = family.stays.get(ended_on__isnull=True).safety_assessments.first()
+    detail = s.AssessmentDetail.objects.create(
+        family=family, assessment=assessment, threat_other_parent="yes", stalking="no",
+        digital_tracking="no", weapons="no", police_involvement="no", protective_order="no")
+    s.ChildSignal.objects.create(family=family, detail=detail, person=child, concern="some")
+    plan = s.SafetyPlan.objects.create(family=family, next_review_on=day)
+    s.PlanReview.objects.create(family=family, plan=plan, reviewed_on=day, reviewed_by=worker)
+    s.PlanAgreement.objects.create(family=family, plan=plan, kind="code_word", text="Zon.",
+                                   agreed_on=day, recorded_by=worker)
+    s.PlanContact.objects.create(family=family, plan=plan, name="Wijkagent", role="Politie")
+    s.ProtectiveMeasure.objects.create(family=family, kind="house_ban", issued_by="mayor",
+                                       starts_on=day, recorded_by=worker)
+    case = s.MeldcodeCase.objects.create(family=family, opened_by=worker, signals_on=day,
+                                         signals="Signaal.")
+    s.MeldcodeConsultation.objects.create(family=family, case=case, kind="colleague",
+                                          consulted_on=day, consulted="Collega",
+                                          advice="Advies.", recorded_by=worker)
+    s.MeldcodeWeighing.objects.create(family=family, case=case, weighed_on=day,
+                                      weighed_by=worker, suspicion="no", reasoning="Geen.",
+                                      outcome="no_suspicion")
 
 
 def _fill_screening(family, child, worker) -> None:
@@ -84,7 +112,8 @@ def age_file(family, end_of_care: datetime.date) -> None:
         for name in part.changed:
             field = model._meta.get_field(name)
             values[name] = moment if isinstance(field, models.DateTimeField) else end_of_care
-        if part.open_when_null or "ended_on" in part.changed:
+        if (part.open_when_null or "ended_on" in part.changed) and any(
+                f.name == "started_on" for f in model._meta.get_fields()):
             values["started_on"] = start
         for stamp in ("created_at",):
             if any(f.name == stamp for f in model._meta.get_fields()):

@@ -1,0 +1,20 @@
+"""`{% safety_worklist page.object_list %}`: the red alerts and the safety tasks of the
+worklist's families (issue 10), so that the worklist page needs one line for them."""
+
+from django import template
+from django.utils import timezone
+
+from bloem.safety import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("safety/worklist.html", takes_context=True)
+def safety_worklist(context, family_ids):
+    user = context["request"].user
+    family_ids = list(family_ids)
+    return {
+        "safety": {"alerts": selectors.alerts_for(user, family_ids),
+                   "tasks": selectors.tasks(family_ids, timezone.localdate())},
+        "csrf_token": context.get("csrf_token"),
+    }
