@@ -9,6 +9,7 @@ from bloem.catalogue.models import HelpForm, Petal
 from bloem.consent.models import Consent, ConsentForm
 from bloem.families.models import Family, FamilyRole, JournalEntry, ParentChildRelation
 from bloem.families.tests.factories import TODAY
+from bloem.planning.tests.helpers import add_team_work, team_objects
 
 SHELTER_PETAL = "safety-stabilisation"
 
@@ -32,6 +33,7 @@ def prepare_world(world) -> None:
                                given_by=family.members.get(family_role=FamilyRole.PARENT),
                                scope="Rust.", given_on=TODAY, form=ConsentForm.WRITTEN,
                                recorded_by=worker)
+        add_team_work(family, worker)
 
 
 def objects_of(family: Family) -> dict:
@@ -47,4 +49,5 @@ def objects_of(family: Family) -> dict:
         "help_form": family.help_forms.order_by("pk").first(),
         "journal_entry": family.journal.filter(author=family.stays.get(
             ended_on__isnull=True).family_worker).order_by("pk").first(),
+        **team_objects(family),
     }

@@ -49,6 +49,8 @@ from bloem.families.api import (
     SafetyAssessmentSerializer,
 )
 from bloem.families.models import Assignment, JournalEntry, ParentChildRelation
+from bloem.planning import forms as planning_forms
+from bloem.planning.models import Goal, JointAnalysis, Referral
 from bloem.privacy.forms import LegalHoldForm, LegalHoldLiftForm
 from bloem.screening import engine
 from bloem.screening.api import ScoreRequestSerializer
@@ -79,7 +81,8 @@ NASTY = [
 # The records that invalid input must leave alone: the family file, the catalogue, and
 # (where installed) emergency accesses and legal holds. Not the audit log: showing a form
 # again is a view of client data and is logged.
-SNAPSHOT_APPS = ("families", "catalogue", "consent", "access", "privacy", "screening")
+SNAPSHOT_APPS = ("families", "catalogue", "consent", "access", "privacy", "screening",
+                 "planning")
 MODELS = [model for config in apps.get_app_configs() if config.label in SNAPSHOT_APPS
           for model in config.get_models()]
 
@@ -441,6 +444,29 @@ FORM_CASES = [
          _form(consent_forms.StabilityJudgementForm, family=_family), kwarg="family_pk"),
     Case("consent:information", "family_worker", "family",
          _form(consent_forms.InformationSharedForm, family=_family), kwarg="family_pk"),
+    Case("planning:referral_create", "family_worker", "family",
+         _form(planning_forms.ReferralForm, family=_family), kwarg="family_pk"),
+    Case("planning:referral", "youth_specialist", "referral",
+         _form(planning_forms.ReferralMoveForm,
+               referral=lambda w, o: Referral.objects.get(pk=o["referral"].pk))),
+    Case("planning:analysis_create", "family_worker", "family",
+         _form(planning_forms.AnalysisCreateForm, family=_family), kwarg="family_pk"),
+    Case("planning:analysis", "family_worker", "analysis",
+         _form(planning_forms.AnalysisForm,
+               analysis=lambda w, o: JointAnalysis.objects.get(pk=o["analysis"].pk))),
+    Case("planning:petal_choose", "family_worker", "analysis",
+         _form(planning_forms.PetalChooseForm, family=_family)),
+    Case("planning:goal_create", "family_worker", "family",
+         _form(planning_forms.GoalForm, family=_family), kwarg="family_pk"),
+    Case("planning:goal_review", "family_worker", "goal",
+         _form(planning_forms.GoalReviewForm,
+               goal=lambda w, o: Goal.objects.get(pk=o["goal"].pk))),
+    Case("planning:child_plan", "child_worker", "child", _form(planning_forms.ChildPlanForm)),
+    Case("planning:plan_agree", "family_worker", "family",
+         _form(planning_forms.PlanAgreeForm, family=_family), kwarg="family_pk"),
+    Case("planning:case_item_add", "family_worker", "family",
+         _form(planning_forms.CaseItemAddForm), kwarg="family_pk"),
+    Case("planning:case_item", "family_worker", "case_item", _form(planning_forms.CaseItemForm)),
     Case("audit:person_search", "privacy_officer", None, _form(PersonSearchForm), success=()),
     Case("audit:search", "privacy_officer", None, _form(AuditSearchForm), method="get",
          success=()),

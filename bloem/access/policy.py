@@ -76,6 +76,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "emergency.open": CLIENT_ROLES,
     "screening.administer": CLIENT_ROLES,
     "screening.decide": frozenset({Role.FAMILY_WORKER, Role.YOUTH_SPECIALIST, Role.TEAM_MANAGER}),
+    # Working as one team (issue 6): referral, joint analysis, plan, case discussion; the
+    # receiving team (and the team manager) takes a referral on, declines or sends it on.
+    "plan.change": CLIENT_ROLES,
+    "referral.handle": frozenset({Role.YOUTH_SPECIALIST, Role.NIKA_COUNSELLOR,
+                                  Role.GGZ_PRACTITIONER, Role.TEAM_MANAGER}),
     "audit.view": frozenset({Role.PRIVACY_OFFICER}),
     # Legal holds and the right-of-access export of a person's complete file.
     "privacy.manage": frozenset({Role.PRIVACY_OFFICER}),
