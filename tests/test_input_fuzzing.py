@@ -49,6 +49,7 @@ from bloem.families.api import (
     SafetyAssessmentSerializer,
 )
 from bloem.families.models import Assignment, JournalEntry, ParentChildRelation
+from bloem.planning import api as planning_api
 from bloem.planning import forms as planning_forms
 from bloem.planning.models import Goal, JointAnalysis, Referral
 from bloem.privacy.forms import LegalHoldForm, LegalHoldLiftForm
@@ -523,6 +524,19 @@ API_CASES = [
          lambda w, o: HelpFormEndSerializer()),
     Case("api_v1:helpform-start", "family_worker", "help_form",
          lambda w, o: HelpFormStartSerializer()),
+    Case("api_v1:referral-list", "family_worker", None,
+         lambda w, o: planning_api.ReferralSerializer()),
+    Case("api_v1:referral-transition", "youth_specialist", "referral",
+         lambda w, o: planning_api.ReferralTransitionSerializer()),
+    Case("api_v1:analysis-list", "family_worker", None,
+         lambda w, o: planning_api.JointAnalysisSerializer()),
+    Case("api_v1:analysis-phase", "family_worker", "analysis",
+         lambda w, o: planning_api.AnalysisPhaseSerializer()),
+    Case("api_v1:plan-agree", "family_worker", "plan",
+         lambda w, o: planning_api.PlanAgreeSerializer()),
+    Case("api_v1:goal-list", "family_worker", None, lambda w, o: planning_api.GoalSerializer()),
+    Case("api_v1:goal-review", "family_worker", "goal",
+         lambda w, o: planning_api.GoalReviewSerializer()),
     Case("api_v1:token", None, None, lambda w, o: _TokenSerializer()),
     Case("api_v1:instrument-score", "family_worker", None,
          lambda w, o: ScoreRequestSerializer(), url_kwargs={"code": "phq-9"}),

@@ -234,7 +234,7 @@ class PlanAgreement(models.Model):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="agreements",
                              verbose_name=_("plan"))
     number = models.PositiveIntegerField(_("version"))
-    parent = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+",
+    parent = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+",
                                verbose_name=_("parent"))
     agrees = models.BooleanField(_("agrees with the plan"))
     agreed_on = models.DateField(_("date"))

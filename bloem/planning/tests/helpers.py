@@ -48,6 +48,7 @@ def team_objects(family: Family) -> dict:
     return {
         "referral": family.referrals.order_by("pk").first(),
         "analysis": family.analyses.order_by("pk").first(),
+        "plan": ActionPlan.objects.filter(family=family).first(),
         "goal": family.goals.order_by("pk").first(),
         "child": family.members.filter(family_role=FamilyRole.CHILD).order_by("pk").first(),
         "case_item": family.case_items.order_by("pk").first(),
