@@ -194,7 +194,7 @@ class GoalForm(forms.Form):
     actions = _text(_("Actions"), required=False)
     petal = _petal_field(required=False)
     responsible = _worker_field(_("Responsible worker"))
-    started_on = forms.DateField(label=_("Start"), widget=DateInput(),
+    started_on = forms.DateField(label=_("Start date"), widget=DateInput(),
                                  initial=timezone.localdate)
     review_on = forms.DateField(label=_("Review date"), widget=DateInput())
 
