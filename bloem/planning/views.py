@@ -5,6 +5,7 @@ fragment) and counted in the menu."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -64,6 +65,10 @@ def worklist_items(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def worklist_count(request: HttpRequest) -> HttpResponse:
     """The number of items on the first page of the worklist, for the menu (a number, no
-    client data)."""
-    count = _groups(request)["count"]
+    client data). Every page asks for it, so it is kept for the polling interval."""
+    key = f"bloem:worklist-count:{request.user.pk}"
+    count = cache.get(key)
+    if count is None:
+        count = _groups(request)["count"]
+        cache.set(key, count, POLL_SECONDS)
     return render(request, "planning/worklist_count.html", {"count": count})
