@@ -3,6 +3,8 @@ its child work plans and monitoring, the PDF of the plan, and the case discussio
 object through the policy (404 outside the scope, also for a worker who only serves the
 ex-partner), every write through the services, every page of client data audited."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -363,7 +365,7 @@ def plan_agree(request: HttpRequest, family_pk: int) -> HttpResponse:
 def case_discussions(request: HttpRequest) -> HttpResponse:
     """The agenda of the coming case discussions, and the recent ones, for the families the
     worker may see."""
-    since = timezone.localdate() - timezone.timedelta(days=30)
+    since = timezone.localdate() - datetime.timedelta(days=30)
     items = list(CaseItem.objects.visible_to(request.user)
                  .filter(discussion__held_on__gte=since)
                  .select_related("discussion__location", "family", "follow_up_by")

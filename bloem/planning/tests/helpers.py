@@ -13,8 +13,12 @@ from bloem.planning.models import (
     CaseDiscussion,
     CaseItem,
     ChildWorkPlan,
+    ChosenPetal,
     Goal,
+    GoalReview,
     JointAnalysis,
+    PlanAgreement,
+    Progress,
     Receiver,
     Referral,
     ReferralStatus,
@@ -53,3 +57,20 @@ def team_objects(family: Family) -> dict:
         "child": family.members.filter(family_role=FamilyRole.CHILD).order_by("pk").first(),
         "case_item": family.case_items.order_by("pk").first(),
     }
+
+
+def fill_team_file(family: Family, worker) -> None:
+    """Every kind of record of the team's work in `family` (for the retention tests): the
+    records of `add_team_work`, a chosen petal, a goal review and the mother's agreement."""
+    add_team_work(family, worker)
+    child = family.members.filter(family_role=FamilyRole.CHILD).order_by("pk").first()
+    mother = family.members.get(family_role=FamilyRole.PARENT)
+    analysis = family.analyses.order_by("pk").first()
+    ChosenPetal.objects.create(analysis=analysis, person=child, petal_id="school-guidance",
+                               chosen_by=worker, chosen_at=timezone.now())
+    goal = family.goals.order_by("pk").first()
+    GoalReview.objects.create(goal=goal, reviewed_on=TODAY, progress=Progress.SOME,
+                              status=goal.status, evaluation="Besproken.", reviewed_by=worker)
+    PlanAgreement.objects.create(plan=goal.plan, number=1, parent=mother, agrees=True,
+                                 agreed_on=TODAY, recorded_by=worker,
+                                 recorded_at=timezone.now())
