@@ -11,6 +11,7 @@ from bloem.catalogue.api import HelpFormViewSet, PetalViewSet
 from bloem.consent.api import ConsentStatusView
 from bloem.families.api import FamilyViewSet, PersonViewSet, StayViewSet
 from bloem.outcomes.api import CohortView
+from bloem.planning.api import ActionPlanViewSet, GoalViewSet, JointAnalysisViewSet, ReferralViewSet
 from bloem.safety.api import FamilySafetyView
 from bloem.screening.api import InstrumentListView, InstrumentScoreView
 
@@ -22,6 +23,10 @@ router.register("persons", PersonViewSet, basename="person")
 router.register("stays", StayViewSet, basename="stay")
 router.register("help-forms", HelpFormViewSet, basename="helpform")
 router.register("petals", PetalViewSet, basename="petal")
+router.register("referrals", ReferralViewSet, basename="referral")
+router.register("analyses", JointAnalysisViewSet, basename="analysis")
+router.register("action-plans", ActionPlanViewSet, basename="plan")
+router.register("goals", GoalViewSet, basename="goal")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),

@@ -9,6 +9,7 @@ from bloem.catalogue.models import HelpForm, Petal
 from bloem.consent.models import Consent, ConsentForm
 from bloem.families.models import Family, FamilyRole, JournalEntry, ParentChildRelation
 from bloem.families.tests.factories import TODAY
+from bloem.planning.tests.helpers import add_team_work, team_objects
 from bloem.safety.models import MeldcodeCase
 
 SHELTER_PETAL = "safety-stabilisation"
@@ -35,6 +36,7 @@ def prepare_world(world) -> None:
                                recorded_by=worker)
         MeldcodeCase.objects.create(family=family, opened_by=worker, signals_on=TODAY,
                                     signals="Blauwe plek op de arm van het kind.")
+        add_team_work(family, worker)
 
 
 def objects_of(family: Family) -> dict:
@@ -51,4 +53,5 @@ def objects_of(family: Family) -> dict:
         "journal_entry": family.journal.filter(author=family.stays.get(
             ended_on__isnull=True).family_worker).order_by("pk").first(),
         "meldcode_case": MeldcodeCase.objects.filter(family=family).order_by("pk").first(),
+        **team_objects(family),
     }

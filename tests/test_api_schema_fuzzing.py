@@ -33,6 +33,7 @@ SCHEMA_PATH = "/api/v1/schema/?format=json"
 # worker's own object, so that they get past the 404 into validation and the services.
 OWN_OBJECT_OF_COLLECTION = {
     "families": "family", "persons": "person", "stays": "stay", "help-forms": "help_form",
+    "referrals": "referral", "analyses": "analysis", "action-plans": "plan", "goals": "goal",
 }
 
 

@@ -50,6 +50,9 @@ from bloem.families.api import (
 )
 from bloem.families.models import Assignment, JournalEntry, ParentChildRelation
 from bloem.outcomes.forms import ExportDecisionForm, ExportRequestForm
+from bloem.planning import api as planning_api
+from bloem.planning import forms as planning_forms
+from bloem.planning.models import Goal, JointAnalysis, Referral
 from bloem.privacy.forms import LegalHoldForm, LegalHoldLiftForm
 from bloem.safety import forms as safety_forms
 from bloem.screening import engine
@@ -82,7 +85,7 @@ NASTY = [
 # (where installed) emergency accesses and legal holds. Not the audit log: showing a form
 # again is a view of client data and is logged.
 SNAPSHOT_APPS = ("families", "catalogue", "consent", "access", "privacy", "screening",
-                 "safety")
+                 "safety", "planning")
 MODELS = [model for config in apps.get_app_configs() if config.label in SNAPSHOT_APPS
           for model in config.get_models()]
 
@@ -464,6 +467,29 @@ FORM_CASES = [
          _form(safety_forms.WeighForm)),
     Case("safety:meldcode_decide", "family_worker", "meldcode_case",
          _form(safety_forms.DecideForm)),
+    Case("planning:referral_create", "family_worker", "family",
+         _form(planning_forms.ReferralForm, family=_family), kwarg="family_pk"),
+    Case("planning:referral", "youth_specialist", "referral",
+         _form(planning_forms.ReferralMoveForm,
+               referral=lambda w, o: Referral.objects.get(pk=o["referral"].pk))),
+    Case("planning:analysis_create", "family_worker", "family",
+         _form(planning_forms.AnalysisCreateForm, family=_family), kwarg="family_pk"),
+    Case("planning:analysis", "family_worker", "analysis",
+         _form(planning_forms.AnalysisForm,
+               analysis=lambda w, o: JointAnalysis.objects.get(pk=o["analysis"].pk))),
+    Case("planning:petal_choose", "family_worker", "analysis",
+         _form(planning_forms.PetalChooseForm, family=_family)),
+    Case("planning:goal_create", "family_worker", "family",
+         _form(planning_forms.GoalForm, family=_family), kwarg="family_pk"),
+    Case("planning:goal_review", "family_worker", "goal",
+         _form(planning_forms.GoalReviewForm,
+               goal=lambda w, o: Goal.objects.get(pk=o["goal"].pk))),
+    Case("planning:child_plan", "child_worker", "child", _form(planning_forms.ChildPlanForm)),
+    Case("planning:plan_agree", "family_worker", "family",
+         _form(planning_forms.PlanAgreeForm, family=_family), kwarg="family_pk"),
+    Case("planning:case_item_add", "family_worker", "family",
+         _form(planning_forms.CaseItemAddForm), kwarg="family_pk"),
+    Case("planning:case_item", "family_worker", "case_item", _form(planning_forms.CaseItemForm)),
     Case("audit:person_search", "privacy_officer", None, _form(PersonSearchForm), success=()),
     Case("audit:search", "privacy_officer", None, _form(AuditSearchForm), method="get",
          success=()),
@@ -527,6 +553,19 @@ API_CASES = [
          lambda w, o: HelpFormEndSerializer()),
     Case("api_v1:helpform-start", "family_worker", "help_form",
          lambda w, o: HelpFormStartSerializer()),
+    Case("api_v1:referral-list", "family_worker", None,
+         lambda w, o: planning_api.ReferralSerializer()),
+    Case("api_v1:referral-transition", "youth_specialist", "referral",
+         lambda w, o: planning_api.ReferralTransitionSerializer()),
+    Case("api_v1:analysis-list", "family_worker", None,
+         lambda w, o: planning_api.JointAnalysisSerializer()),
+    Case("api_v1:analysis-phase", "family_worker", "analysis",
+         lambda w, o: planning_api.AnalysisPhaseSerializer()),
+    Case("api_v1:plan-agree", "family_worker", "plan",
+         lambda w, o: planning_api.PlanAgreeSerializer()),
+    Case("api_v1:goal-list", "family_worker", None, lambda w, o: planning_api.GoalSerializer()),
+    Case("api_v1:goal-review", "family_worker", "goal",
+         lambda w, o: planning_api.GoalReviewSerializer()),
     Case("api_v1:token", None, None, lambda w, o: _TokenSerializer()),
     Case("api_v1:instrument-score", "family_worker", None,
          lambda w, o: ScoreRequestSerializer(), url_kwargs={"code": "phq-9"}),

@@ -80,6 +80,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "emergency.open": CLIENT_ROLES,
     "screening.administer": CLIENT_ROLES,
     "screening.decide": frozenset({Role.FAMILY_WORKER, Role.YOUTH_SPECIALIST, Role.TEAM_MANAGER}),
+    # Working as one team (issue 6): referral, joint analysis, plan, case discussion; the
+    # receiving team (and the team manager) takes a referral on, declines or sends it on.
+    "plan.change": CLIENT_ROLES,
+    "referral.handle": frozenset({Role.YOUTH_SPECIALIST, Role.NIKA_COUNSELLOR,
+                                  Role.GGZ_PRACTITIONER, Role.TEAM_MANAGER}),
     "audit.view": frozenset({Role.PRIVACY_OFFICER}),
     # Outcomes (issue 8): the cohort dashboard, effect report and API of a team manager's
     # locations; a research export is requested by a team manager and approved by the

@@ -43,6 +43,7 @@ from bloem.demo import screening as demo_screening
 from bloem.demo.consent import add_consents
 from bloem.demo.logins import DEMO_LOGINS, demo_password
 from bloem.demo.safety import add_safety
+from bloem.demo.team import add_team_work
 from bloem.families.models import (
     Assignment,
     Family,
@@ -859,5 +860,6 @@ def generate(*, families: int, seed: int, progress: bool = False) -> Summary:
                                                            today=today))
                 counts.update(add_consents(batch, seed=seed, today=today))
                 counts.update(add_safety(batch, seed=seed, today=today))
+                counts.update(add_team_work(batch, seed=seed + chunk_start, today=today))
             bar.update(len(chunk))
     return Summary(families, seed, counts, world.new_workers, time.monotonic() - started)

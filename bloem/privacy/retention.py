@@ -54,6 +54,16 @@ class FilePart:
 # order). bloem/privacy/tests/test_every_file_model_is_declared.py fails for a model with
 # a foreign key into a family file that is in neither FILE_PARTS nor NOT_FILE_PARTS.
 FILE_PARTS: tuple[FilePart, ...] = (
+    FilePart("planning.goalreview", "goal__family", ("reviewed_on",)),
+    FilePart("planning.planagreement", "plan__family", ("recorded_at", "agreed_on")),
+    FilePart("planning.childworkplan", "family", ("updated_at",)),
+    FilePart("planning.goal", "family", ("updated_at",)),
+    FilePart("planning.actionplan", "family", ("updated_at",)),
+    FilePart("planning.chosenpetal", "analysis__family", ("chosen_at",)),
+    FilePart("planning.jointanalysis", "family", ("updated_at", "held_on")),
+    FilePart("planning.referralstep", "referral__family", ("at",)),
+    FilePart("planning.referral", "family", ("updated_at",)),
+    FilePart("planning.caseitem", "family", ("updated_at",)),
     FilePart("screening.response", "family", ("recorded_at", "administered_on")),
     FilePart("screening.petalsuggestiondecision", "family", ("decided_at",)),
     FilePart("safety.childsignal", "family", ("created_at",)),

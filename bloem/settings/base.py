@@ -332,6 +332,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Choice sets whose field names (phase, status) other apps use too.
+    "ENUM_NAME_OVERRIDES": {
+        "PhaseEnum": "bloem.families.models.Phase",
+        "HgdPhaseEnum": "bloem.planning.models.HgdPhase",
+        "ReferralStatusEnum": "bloem.planning.models.ReferralStatus",
+        "GoalStatusEnum": "bloem.planning.models.GoalStatus",
+    },
 }
 
 LOGGING = {

@@ -23,6 +23,13 @@ from bloem.privacy.retention import FILE_PARTS
 SHELTER_PETAL = "safety-stabilisation"
 
 
+def fill_team_file(family, worker) -> None:
+    """The team's work (bloem/planning): referral, analysis, plan, case discussion."""
+    from bloem.planning.tests.helpers import fill_team_file as fill
+
+    fill(family, worker)
+
+
 def fill_file(family, worker, *, notes: int = 3) -> None:
     """Notes about the family and about a child, and a form of help for the child."""
     child = family.members.filter(family_role=FamilyRole.CHILD).first()
@@ -38,6 +45,7 @@ def fill_file(family, worker, *, notes: int = 3) -> None:
     _fill_screening(family, child, worker)
     fill_consent(family, child, worker)
     _fill_safety(family, child, worker)
+    fill_team_file(family, worker)
 
 
 def _fill_safety(family, child, worker) -> None:
