@@ -9,6 +9,7 @@ from bloem.catalogue.models import HelpForm, Petal
 from bloem.consent.models import Consent, ConsentForm
 from bloem.families.models import Family, FamilyRole, JournalEntry, ParentChildRelation
 from bloem.families.tests.factories import TODAY
+from bloem.programmes.models import Enrolment, GroupRun, GroupSession
 
 SHELTER_PETAL = "safety-stabilisation"
 
@@ -32,6 +33,17 @@ def prepare_world(world) -> None:
                                given_by=family.members.get(family_role=FamilyRole.PARENT),
                                scope="Rust.", given_on=TODAY, form=ConsentForm.WRITTEN,
                                recorded_by=worker)
+        group_run_at(family, child, worker)
+
+
+def group_run_at(family: Family, child, worker) -> None:
+    """A group at the family's location with one session, the child enrolled."""
+    run = GroupRun.objects.create(
+        programme_id="tijd-voor-toontje", location=family.stays.get(ended_on__isnull=True)
+        .location, name="Toontje", starts_on=TODAY, ends_on=TODAY, capacity=8)
+    GroupSession.objects.create(run=run, number=1, starts_at=timezone.now(), minutes=60)
+    Enrolment.objects.create(run=run, family=family, person=child, enrolled_on=TODAY,
+                             recorded_by=worker)
 
 
 def objects_of(family: Family) -> dict:
@@ -45,6 +57,10 @@ def objects_of(family: Family) -> dict:
         .order_by("pk").first(),
         "stay": family.stays.get(ended_on__isnull=True),
         "help_form": family.help_forms.order_by("pk").first(),
+        "group_run": GroupRun.objects.filter(location__stays__family=family).order_by("pk")
+        .first(),
+        "group_session": GroupSession.objects.filter(run__location__stays__family=family)
+        .order_by("pk").first(),
         "journal_entry": family.journal.filter(author=family.stays.get(
             ended_on__isnull=True).family_worker).order_by("pk").first(),
     }

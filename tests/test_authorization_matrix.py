@@ -20,7 +20,7 @@ PERSONAS: list[str] = MATRIX["personas"]
 DECLARED: dict[str, dict] = MATRIX["routes"]
 
 OBJECT_KINDS = {"family", "person", "relation", "assignment", "help_form", "stay",
-                "journal_entry", "none"}
+                "journal_entry", "group_run", "group_session", "none"}
 OUTCOMES = {"allow", "forbid", "hidden"}
 METHODS = ("get", "post", "patch")
 ROUTE_KEYS = {"object", "kwargs", *METHODS, "destructive", "role_check_first",

@@ -50,6 +50,8 @@ from bloem.families.api import (
 )
 from bloem.families.models import Assignment, JournalEntry, ParentChildRelation
 from bloem.privacy.forms import LegalHoldForm, LegalHoldLiftForm
+from bloem.programmes import forms as programme_forms
+from bloem.programmes.models import Enrolment
 from bloem.screening import engine
 from bloem.screening.api import ScoreRequestSerializer
 from bloem.screening.forms import ClientModeStartForm, QuestionnaireForm, SuggestionDecisionForm
@@ -441,6 +443,31 @@ FORM_CASES = [
          _form(consent_forms.StabilityJudgementForm, family=_family), kwarg="family_pk"),
     Case("consent:information", "family_worker", "family",
          _form(consent_forms.InformationSharedForm, family=_family), kwarg="family_pk"),
+    Case("programmes:run_plan", "team_manager", None,
+         _form(programme_forms.RunPlanForm, user=lambda w, o: w.team_manager)),
+    Case("programmes:enrolment_end", "team_manager", "group_run",
+         lambda world, objs: programme_forms.EnrolmentEndForm(
+             enrolments=Enrolment.objects.filter(run=objs["group_run"])).fields,
+         kwarg="run_pk"),
+    Case("programmes:attendance", "team_manager", "group_session",
+         lambda world, objs: programme_forms.AttendanceForm(
+             enrolments=list(Enrolment.objects.filter(run=objs["group_session"].run)),
+             recorded={}).fields, kwarg="session_pk"),
+    Case("programmes:calendar_token", "family_worker", None,
+         lambda world, objs: {"action": forms.ChoiceField(choices=[("new", ""),
+                                                                   ("revoke", "")])},
+         success=(200, 302)),
+    *(Case(f"programmes:{name}", "family_worker", "family",
+           _form(form_class, family=_family, user=_user), kwarg="family_pk")
+      for name, form_class in (
+          ("enrol", programme_forms.EnrolForm), ("nika_start", programme_forms.NikaStartForm),
+          ("nika_session", programme_forms.NikaSessionForm),
+          ("nika_judge", programme_forms.NikaJudgementForm),
+          ("trauma_start", programme_forms.TraumaStartForm),
+          ("trauma_session", programme_forms.TraumaSessionForm),
+          ("contact_plan", programme_forms.ContactPlanForm),
+          ("contact_report", programme_forms.ContactReportForm),
+          ("school", programme_forms.SchoolForm), ("advice", programme_forms.AdviceForm))),
     Case("audit:person_search", "privacy_officer", None, _form(PersonSearchForm), success=()),
     Case("audit:search", "privacy_officer", None, _form(AuditSearchForm), method="get",
          success=()),
