@@ -7,7 +7,6 @@ FLOWS = {
     "record the consent of both parents and see the help unblocked": 4,
     "fill in a questionnaire in client mode and see the score": 5,
     "refer a child to youth care and hold the joint analysis": 6,
-    "enrol a child in a group and record attendance": 7,
     "see the outcome dashboard": 8,
     "hand the family over at outflow": 9,
 }
