@@ -41,6 +41,7 @@ from bloem.catalogue.models import HelpForm, Petal
 from bloem.demo import screening as demo_screening
 from bloem.demo.consent import add_consents
 from bloem.demo.logins import DEMO_LOGINS, demo_password
+from bloem.demo.programmes import add_programmes
 from bloem.families.models import (
     Assignment,
     Family,
@@ -855,5 +856,7 @@ def generate(*, families: int, seed: int, progress: bool = False) -> Summary:
                 counts.update(demo_screening.add_responses(batch, seed=seed + chunk_start,
                                                            today=today))
                 counts.update(add_consents(batch, seed=seed, today=today))
+                counts.update(add_programmes(batch, seed=seed, today=today,
+                                             showcase=not chunk_start))
             bar.update(len(chunk))
     return Summary(families, seed, counts, world.new_workers, time.monotonic() - started)

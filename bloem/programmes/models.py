@@ -391,7 +391,7 @@ class NikaJudgement(models.Model):
     parent_can_change = models.BooleanField(_("the parent can change"))
     attachment_figure = EncryptedTextField(
         _("decision about the child's safe attachment figure"), blank=True)
-    stability = models.OneToOneField("consent.StabilityJudgement", on_delete=models.PROTECT,
+    stability = models.OneToOneField("consent.StabilityJudgement", on_delete=models.CASCADE,
                                      related_name="nika_judgement",
                                      verbose_name=_("judgement of the parent–child relationship"))
 
