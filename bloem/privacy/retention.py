@@ -54,6 +54,16 @@ class FilePart:
 # order). bloem/privacy/tests/test_every_file_model_is_declared.py fails for a model with
 # a foreign key into a family file that is in neither FILE_PARTS nor NOT_FILE_PARTS.
 FILE_PARTS: tuple[FilePart, ...] = (
+    FilePart("programmes.attendance", "enrolment__family", ("recorded_at",)),
+    FilePart("programmes.enrolment", "family", ("updated_at",)),
+    FilePart("programmes.nikajudgement", "trajectory__family", ("judged_on",)),
+    FilePart("programmes.nikasession", "trajectory__family", ("held_on",)),
+    FilePart("programmes.nikatrajectory", "family", ("updated_at",)),
+    FilePart("programmes.traumasession", "episode__family", ("held_on",)),
+    FilePart("programmes.traumaepisode", "family", ("updated_at",)),
+    FilePart("programmes.teacheradvice", "school__family", ("given_on",)),
+    FilePart("programmes.schoolcontact", "family", ("updated_at",)),
+    FilePart("programmes.supervisedcontact", "family", ("updated_at", "starts_at")),
     FilePart("screening.response", "family", ("recorded_at", "administered_on")),
     FilePart("screening.petalsuggestiondecision", "family", ("decided_at",)),
     FilePart("families.correction", "family", ("changed_at",)),
