@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bloem.access import policy
@@ -207,6 +208,7 @@ def _session(request: HttpRequest, session_pk: int) -> GroupSession:
 # -- the facilitator's calendar -------------------------------------------------------------
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 @policy.role_required("programme.run")
