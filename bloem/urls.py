@@ -29,6 +29,7 @@ urlpatterns = [
     path("privacy/", include("bloem.privacy.urls")),
     path("screening/", include("bloem.screening.urls")),
     path("uitkomsten/", include("bloem.outcomes.urls")),
+    path("programmas/", include("bloem.programmes.urls")),
     path("api/v1/", include("bloem.api_v1")),
     path("beheer/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ from bloem.consent.models import Consent, ConsentForm
 from bloem.families.models import Family, FamilyRole, JournalEntry, ParentChildRelation
 from bloem.families.tests.factories import TODAY
 from bloem.planning.tests.helpers import add_team_work, team_objects
+from bloem.programmes.models import Enrolment, GroupRun, GroupSession
 from bloem.safety.models import MeldcodeCase
 
 SHELTER_PETAL = "safety-stabilisation"
@@ -37,6 +38,17 @@ def prepare_world(world) -> None:
         MeldcodeCase.objects.create(family=family, opened_by=worker, signals_on=TODAY,
                                     signals="Blauwe plek op de arm van het kind.")
         add_team_work(family, worker)
+        group_run_at(family, child, worker)
+
+
+def group_run_at(family: Family, child, worker) -> None:
+    """A group at the family's location with one session, the child enrolled."""
+    run = GroupRun.objects.create(
+        programme_id="tijd-voor-toontje", location=family.stays.get(ended_on__isnull=True)
+        .location, name="Toontje", starts_on=TODAY, ends_on=TODAY, capacity=8)
+    GroupSession.objects.create(run=run, number=1, starts_at=timezone.now(), minutes=60)
+    Enrolment.objects.create(run=run, family=family, person=child, enrolled_on=TODAY,
+                             recorded_by=worker)
 
 
 def objects_of(family: Family) -> dict:
@@ -50,6 +62,10 @@ def objects_of(family: Family) -> dict:
         .order_by("pk").first(),
         "stay": family.stays.get(ended_on__isnull=True),
         "help_form": family.help_forms.order_by("pk").first(),
+        "group_run": GroupRun.objects.filter(location__stays__family=family).order_by("pk")
+        .first(),
+        "group_session": GroupSession.objects.filter(run__location__stays__family=family)
+        .order_by("pk").first(),
         "journal_entry": family.journal.filter(author=family.stays.get(
             ended_on__isnull=True).family_worker).order_by("pk").first(),
         "meldcode_case": MeldcodeCase.objects.filter(family=family).order_by("pk").first(),

@@ -54,6 +54,8 @@ from bloem.planning import api as planning_api
 from bloem.planning import forms as planning_forms
 from bloem.planning.models import Goal, JointAnalysis, Referral
 from bloem.privacy.forms import LegalHoldForm, LegalHoldLiftForm
+from bloem.programmes import forms as programme_forms
+from bloem.programmes.models import Enrolment
 from bloem.safety import forms as safety_forms
 from bloem.screening import engine
 from bloem.screening.api import ScoreRequestSerializer
@@ -85,7 +87,7 @@ NASTY = [
 # (where installed) emergency accesses and legal holds. Not the audit log: showing a form
 # again is a view of client data and is logged.
 SNAPSHOT_APPS = ("families", "catalogue", "consent", "access", "privacy", "screening",
-                 "safety", "planning")
+                 "safety", "planning", "programmes")
 MODELS = [model for config in apps.get_app_configs() if config.label in SNAPSHOT_APPS
           for model in config.get_models()]
 
@@ -490,6 +492,31 @@ FORM_CASES = [
     Case("planning:case_item_add", "family_worker", "family",
          _form(planning_forms.CaseItemAddForm), kwarg="family_pk"),
     Case("planning:case_item", "family_worker", "case_item", _form(planning_forms.CaseItemForm)),
+    Case("programmes:run_plan", "team_manager", None,
+         _form(programme_forms.RunPlanForm, user=lambda w, o: w.team_manager)),
+    Case("programmes:enrolment_end", "team_manager", "group_run",
+         lambda world, objs: programme_forms.EnrolmentEndForm(
+             enrolments=Enrolment.objects.filter(run=objs["group_run"])).fields,
+         kwarg="run_pk"),
+    Case("programmes:attendance", "team_manager", "group_session",
+         lambda world, objs: programme_forms.AttendanceForm(
+             enrolments=list(Enrolment.objects.filter(run=objs["group_session"].run)),
+             recorded={}).fields, kwarg="session_pk"),
+    Case("programmes:calendar_token", "family_worker", None,
+         lambda world, objs: {"action": forms.ChoiceField(choices=[("new", ""),
+                                                                   ("revoke", "")])},
+         success=(200, 302)),
+    *(Case(f"programmes:{name}", "family_worker", "family",
+           _form(form_class, family=_family, user=_user), kwarg="family_pk")
+      for name, form_class in (
+          ("enrol", programme_forms.EnrolForm), ("nika_start", programme_forms.NikaStartForm),
+          ("nika_session", programme_forms.NikaSessionForm),
+          ("nika_judge", programme_forms.NikaJudgementForm),
+          ("trauma_start", programme_forms.TraumaStartForm),
+          ("trauma_session", programme_forms.TraumaSessionForm),
+          ("contact_plan", programme_forms.ContactPlanForm),
+          ("contact_report", programme_forms.ContactReportForm),
+          ("school", programme_forms.SchoolForm), ("advice", programme_forms.AdviceForm))),
     Case("audit:person_search", "privacy_officer", None, _form(PersonSearchForm), success=()),
     Case("audit:search", "privacy_officer", None, _form(AuditSearchForm), method="get",
          success=()),

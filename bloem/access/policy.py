@@ -95,6 +95,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Legal holds and the right-of-access export of a person's complete file.
     "privacy.manage": frozenset({Role.PRIVACY_OFFICER}),
     "accounts.manage": frozenset({Role.ADMINISTRATOR}),
+    # Group programmes (issue 7): see and run the groups at the locations of one's teams;
+    # planning a group run. Not the GGZ partner (its worker may serve only the ex-partner,
+    # and a group's location is where the mother lives).
+    "programme.run": frozenset({Role.FAMILY_WORKER, Role.CHILD_WORKER, Role.YOUTH_SPECIALIST,
+                                Role.NIKA_COUNSELLOR, Role.TEAM_MANAGER}),
+    "programme.enrol": frozenset({Role.FAMILY_WORKER, Role.CHILD_WORKER,
+                                  Role.YOUTH_SPECIALIST, Role.NIKA_COUNSELLOR,
+                                  Role.TEAM_MANAGER}),
+    "programme.plan": frozenset({Role.CHILD_WORKER, Role.YOUTH_SPECIALIST, Role.TEAM_MANAGER}),
+    # Recording treatment, supervised contact and school contacts of a family.
+    "treatment.record": CLIENT_ROLES,
 }
 # What a worker who only serves the other parent may still do in that family.
 RESTRICTED_PERMISSIONS = frozenset({"journal.write", "journal.correct"})
@@ -178,6 +189,15 @@ def family_visible_q(user, prefix: str = "") -> Q:
     return _scope_q(user, prefix) | Q(
         **{f"{prefix}pk__in": _active_emergencies(user).values("family_id")}
     )
+
+
+def team_location_q(user, prefix: str = "") -> Q:
+    """Filter for organisational records kept per location (e.g. group runs): the
+    locations of the worker's teams, for a worker who may run group programmes."""
+    if not has_role_permission(user, "programme.run"):
+        return Q(**{f"{prefix}pk__in": []})
+    location_ids = user.memberships.values("team__location_id")
+    return Q(**{f"{prefix}pk__in": location_ids})
 
 
 def protected_visible_q(user, prefix: str = "") -> Q:

@@ -110,8 +110,9 @@ def _context(help_forms: list[HelpForm]) -> _Context:
         decisions[(d.child_id, d.petal_id)].append(
             f.ConsentDecision(f.ConsentDecisionKind(d.kind), d.decided_on))
     judgements: dict[int, list[StabilityJudgement]] = defaultdict(list)
+    # Oldest first: of two judgements on one day the rules read the one recorded last.
     for j in StabilityJudgement.objects.filter(child_id__in=child_ids).select_related(
-            "judged_by__organisation").defer("basis"):
+            "judged_by__organisation").defer("basis").order_by("judged_on", "pk"):
         judgements[j.child_id].append(j)
     agreements: dict[int, list[ContactAgreement]] = defaultdict(list)
     for a in ContactAgreement.objects.filter(family_id__in=family_ids).order_by(

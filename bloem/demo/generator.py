@@ -42,6 +42,7 @@ from bloem.demo import outcomes as demo_outcomes
 from bloem.demo import screening as demo_screening
 from bloem.demo.consent import add_consents
 from bloem.demo.logins import DEMO_LOGINS, demo_password
+from bloem.demo.programmes import add_programmes
 from bloem.demo.safety import add_safety
 from bloem.demo.team import add_team_work
 from bloem.families.models import (
@@ -861,5 +862,7 @@ def generate(*, families: int, seed: int, progress: bool = False) -> Summary:
                 counts.update(add_consents(batch, seed=seed, today=today))
                 counts.update(add_safety(batch, seed=seed, today=today))
                 counts.update(add_team_work(batch, seed=seed + chunk_start, today=today))
+                counts.update(add_programmes(batch, seed=seed, today=today,
+                                             showcase=not chunk_start))
             bar.update(len(chunk))
     return Summary(families, seed, counts, world.new_workers, time.monotonic() - started)

@@ -91,6 +91,8 @@ SEEDED_BY_MIGRATE = frozenset({
     "accounts.municipality",
     "catalogue.domain",
     "catalogue.petal",
+    "programmes.programme",
+    "programmes.programmetheme",
 })
 _PART_NAME = re.compile(r"^tables/(?P<table>[A-Za-z0-9_]+)/(?P<index>[0-9]{6})\.jsonl$")
 _TEXT_TYPES = frozenset({

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "bloem.privacy",
     "bloem.screening",
     "bloem.outcomes",
+    "bloem.programmes",
     "bloem.demo",
 ]
 

@@ -84,7 +84,8 @@ def _flushable_audit_log():
 # put it back here: Playwright's sync API runs the test in a greenlet with its own
 # database connection.)
 REFERENCE_DATA = ["bloem.accounts.migrations.0002_municipalities",
-                  "bloem.catalogue.migrations.0002_flower"]
+                  "bloem.catalogue.migrations.0002_flower",
+                  "bloem.programmes.migrations.0002_load_programmes"]
 
 
 @pytest.fixture(autouse=True)

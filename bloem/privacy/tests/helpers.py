@@ -46,6 +46,7 @@ def fill_file(family, worker, *, notes: int = 3) -> None:
     fill_consent(family, child, worker)
     _fill_safety(family, child, worker)
     fill_team_file(family, worker)
+    _fill_programmes(family, child, worker)
 
 
 def _fill_safety(family, child, worker) -> None:
@@ -73,6 +74,46 @@ def _fill_safety(family, child, worker) -> None:
     s.MeldcodeWeighing.objects.create(family=family, case=case, weighed_on=day,
                                       weighed_by=worker, suspicion="no", reasoning="Geen.",
                                       outcome="no_suspicion")
+
+
+def _fill_programmes(family, child, worker) -> None:
+    """A group with attendance, NIKA, trauma treatment, contact and school (issue 7)."""
+    from bloem.consent.models import StabilityJudgement
+    from bloem.programmes import models as p
+
+    day = datetime.date(2026, 10, 1)
+    moment = datetime.datetime(2026, 10, 1, 15, tzinfo=datetime.UTC)
+    mother = family.members.get(family_role=FamilyRole.PARENT)
+    father = family.members.get(family_role=FamilyRole.OTHER_PARENT)
+    run = p.GroupRun.objects.create(programme_id="tijd-voor-toontje",
+                                    location=family.stays.first().location, name="Toontje",
+                                    starts_on=day, ends_on=day)
+    session = p.GroupSession.objects.create(run=run, number=1, starts_at=moment)
+    enrolment = p.Enrolment.objects.create(run=run, family=family, person=child,
+                                           enrolled_on=day, recorded_by=worker)
+    p.Attendance.objects.create(session=session, enrolment=enrolment, present=True,
+                                recorded_by=worker)
+    nika = p.NikaTrajectory.objects.create(family=family, child=child, parent=mother,
+                                           practitioner=worker, started_on=day)
+    p.NikaSession.objects.create(trajectory=nika, kind="diagnostics", held_on=day,
+                                 disorganised_signs="Bevriest.", recorded_by=worker)
+    stability = StabilityJudgement.objects.create(family=family, child=child, judged_on=day,
+                                                  sufficient=True, basis="NIKA.",
+                                                  judged_by=worker, recorded_by=worker)
+    p.NikaJudgement.objects.create(trajectory=nika, judged_on=day, parent_can_change=True,
+                                   stability=stability)
+    episode = p.TraumaEpisode.objects.create(family=family, person=child, method="emdr",
+                                             practitioner=worker, started_on=day,
+                                             recorded_by=worker)
+    p.TraumaSession.objects.create(episode=episode, held_on=day, recorded_by=worker)
+    p.SupervisedContact.objects.create(family=family, child=child, other_parent=father,
+                                       starts_at=moment, place="Omgangshuis",
+                                       supervisor=worker, recorded_by=worker)
+    school = p.SchoolContact.objects.create(family=family, child=child, kind="school",
+                                            name="De Regenboog", contact_person="Juf Anja",
+                                            recorded_by=worker)
+    p.TeacherAdvice.objects.create(school=school, given_on=day, advice="Rust.",
+                                   given_by=worker)
 
 
 def _fill_screening(family, child, worker) -> None:
