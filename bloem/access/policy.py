@@ -80,6 +80,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Legal holds and the right-of-access export of a person's complete file.
     "privacy.manage": frozenset({Role.PRIVACY_OFFICER}),
     "accounts.manage": frozenset({Role.ADMINISTRATOR}),
+    # Financing (issue 11): amounts and product codes, never clinical content.
+    "finance.view": frozenset({Role.FINANCE_OFFICER}),
+    "finance.manage": frozenset({Role.FINANCE_OFFICER}),
+    "care.register": CLIENT_ROLES,
 }
 # What a worker who only serves the other parent may still do in that family.
 RESTRICTED_PERMISSIONS = frozenset({"journal.write", "journal.correct"})

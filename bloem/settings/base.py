@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "bloem.planning",
     "bloem.privacy",
     "bloem.screening",
+    "bloem.finance",
     "bloem.demo",
 ]
 
