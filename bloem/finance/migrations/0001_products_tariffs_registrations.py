@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0003_finance_officer_role'),
         ('catalogue', '0004_helpform_status'),
-        ('families', '0004_products_tariffs_registrations'),
+        ('families', '0004_assignment_role_finance_officer'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
