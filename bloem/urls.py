@@ -27,6 +27,7 @@ urlpatterns = [
     path("audit/", include("bloem.audit.urls")),
     path("privacy/", include("bloem.privacy.urls")),
     path("screening/", include("bloem.screening.urls")),
+    path("financien/", include("bloem.finance.urls")),
     path("api/v1/", include("bloem.api_v1")),
     path("beheer/", admin.site.urls),
 ]

@@ -10,4 +10,5 @@ def navigation(request) -> dict:
         "user_can_view_audit": policy.has_role_permission(user, "audit.view"),
         "user_can_manage_privacy": policy.has_role_permission(user, "privacy.manage"),
         "user_can_create_family": policy.has_role_permission(user, "family.create"),
+        "user_can_view_finance": policy.has_role_permission(user, "finance.view"),
     }
