@@ -10,6 +10,7 @@ from bloem.accounts.api import ObtainTokenView
 from bloem.catalogue.api import HelpFormViewSet, PetalViewSet
 from bloem.consent.api import ConsentStatusView
 from bloem.families.api import FamilyViewSet, PersonViewSet, StayViewSet
+from bloem.finance.api import BudgetView, FamilyFiguresView, ProductionView
 from bloem.screening.api import InstrumentListView, InstrumentScoreView
 
 app_name = "api_v1"
@@ -32,5 +33,8 @@ urlpatterns = [
     path("instruments/<slug:code>/score", InstrumentScoreView.as_view(), name="instrument-score"),
     path("persons/<int:pk>/consent-status/", ConsentStatusView.as_view(),
          name="person-consent-status"),
+    path("finance/production/", ProductionView.as_view(), name="finance-production"),
+    path("finance/families/<int:pk>/", FamilyFiguresView.as_view(), name="finance-family"),
+    path("finance/commissions/", BudgetView.as_view(), name="finance-commissions"),
     *router.urls,
 ]

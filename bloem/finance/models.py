@@ -216,11 +216,13 @@ class Registration(models.Model):
     Never edited: a correction is a counter-entry (`corrects`) with the opposite
     quantity."""
 
-    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="registrations",
+    # The figures go with the file when it is purged at the end of its retention period
+    # (`bloem retention`, 20 years: far past the 7 years of fiscal retention).
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="registrations",
                                verbose_name=_("family"))
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True,
+    person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="registrations", verbose_name=_("client"))
-    help_form = models.ForeignKey(HelpForm, on_delete=models.PROTECT, null=True, blank=True,
+    help_form = models.ForeignKey(HelpForm, on_delete=models.SET_NULL, null=True, blank=True,
                                   related_name="registrations", verbose_name=_("form of help"))
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="registrations",
                                 verbose_name=_("product"))
@@ -237,7 +239,7 @@ class Registration(models.Model):
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     source_key = models.CharField(_("source key"), max_length=60, blank=True)
-    corrects = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
+    corrects = models.OneToOneField("self", on_delete=models.RESTRICT, null=True, blank=True,
                                     related_name="counter_entry", verbose_name=_("corrects"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -279,7 +281,7 @@ class Commission(models.Model):
     product = models.ForeignKey(Product, on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="+", verbose_name=_("product"),
                                 help_text=_("Leave empty for every product of the stream."))
-    family = models.ForeignKey(Family, on_delete=models.PROTECT, null=True, blank=True,
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, null=True, blank=True,
                                related_name="+", verbose_name=_("family"),
                                help_text=_("Leave empty for a budget of the whole contract."))
     valid_from = models.DateField(_("from"))
@@ -287,7 +289,7 @@ class Commission(models.Model):
     budget = models.DecimalField(_("budget (euro)"), max_digits=12, decimal_places=2,
                                  validators=[MinValueValidator(Decimal("0.01"))])
     warn_at = models.PositiveSmallIntegerField(
-        _("warn at (% used)"), default=80,
+        _("warn at (per cent used)"), default=80,
         validators=[MinValueValidator(1), MaxValueValidator(100)])
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+", verbose_name=_("recorded by"))

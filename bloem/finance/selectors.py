@@ -12,6 +12,8 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
+    ExpressionWrapper,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -123,8 +125,9 @@ class BudgetUse:
     exhausted: bool
 
 
-def budget_use(*, user, today: datetime.date) -> list[BudgetUse]:
-    """Every commission with what the care has used of it (one query)."""
+def budget_use(*, user, today: datetime.date, limit: int | None = None) -> list[BudgetUse]:
+    """The commissions with what the care has used of them, most used first (one
+    query); `limit` keeps the list to the ones most at risk."""
     commissions = (
         Commission.objects.visible_to(user).select_related("municipality", "product", "family")
         .annotate(used=Coalesce(Case(
@@ -133,7 +136,12 @@ def budget_use(*, user, today: datetime.date) -> list[BudgetUse]:
             When(family__isnull=True, then=_used(product=OuterRef("product"))),
             default=_used(product=OuterRef("product"), family=OuterRef("family")),
         ), ZERO))
+        .annotate(used_share=ExpressionWrapper(F("used") * 100 / F("budget"),
+                                               output_field=DecimalField()))
+        .order_by("-used_share", "valid_until", "reference")
     )
+    if limit:
+        commissions = commissions[:limit]
     result = []
     for commission in commissions:
         used = commission.used

@@ -39,6 +39,7 @@ from .models import Payer, ProductUnit
 MANAGE = "finance.manage"
 VIEW = "finance.view"
 TOP_FAMILIES = 20
+BUDGET_PAGE = 100  # the commissions most used up
 
 
 def _nav(request, year: int) -> dict:
@@ -241,7 +242,8 @@ def budget(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The commission has been recorded."))
                 return redirect(reverse("finance:budget"))
-    uses = selectors.budget_use(user=request.user, today=timezone.localdate())
+    uses = selectors.budget_use(user=request.user, today=timezone.localdate(),
+                                limit=BUDGET_PAGE)
     audit(request=request, action=Action.LIST, record_type="finance.commission",
           subject_count=len(uses))
     return render(request, "finance/budget.html", {"uses": uses, "form": form})

@@ -200,3 +200,26 @@ def test_finance_pages_cost_the_same_queries_whatever_the_production(
                               budget=Decimal(1000), recorded_by=world.finance_officer)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_the_api_gives_the_finance_officer_the_same_figures(world, client_for, figures):
+    client = client_for(world.finance_officer)
+    year = month_start(1).year
+    production = client.get(reverse("api_v1:finance-production"), {"year": year}).json()
+    everything = sum(Registration.objects.filter(period__year=year)
+                     .values_list("amount", flat=True), Decimal(0))
+    assert Decimal(production["total"]) == everything
+    assert sum(Decimal(r["amount"]) for r in production["by_municipality"]) == everything
+    assert sum(Decimal(r["amount"]) for r in production["production"]) == everything
+    family = client.get(reverse("api_v1:finance-family", args=[world.own_family.pk])).json()
+    assert family["reference"] == world.own_family.reference
+    assert SECRET_GOAL not in str(family) and world.own_family.name not in str(family)
+    assert client.get(reverse("api_v1:finance-production"), {"year": "x"}).status_code == 400
+    assert client.get(reverse("api_v1:finance-commissions")).status_code == 200
+
+
+def test_the_api_refuses_every_other_role(world, client_for, figures):
+    client = client_for(world.team_manager)
+    assert client.get(reverse("api_v1:finance-production")).status_code == 403
+    assert client.get(reverse("api_v1:finance-family",
+                              args=[world.own_family.pk])).status_code == 403

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from bloem.accounts.models import Municipality
 from bloem.finance import services
@@ -13,6 +14,13 @@ from bloem.finance.models import Payer, Period, Registration, Source, Tariff
 from bloem.rules import financing as rules
 
 from .factories import ALMERE, AMSTERDAM, HILVERSUM, central, help_form, month_start, products
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are matched in English (the UI itself is Dutch)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -212,3 +220,11 @@ def test_a_product_change_keeps_its_history(world, setup):
     with pytest.raises(ValidationError, match="meantime"):
         services.product_update(request=None, product=product, version=1, code="X",
                                 unit="hour", reason="Oud", user=world.finance_officer)
+
+
+def test_the_figures_go_with_the_file_when_it_is_purged(world, setup):
+    registration = record(setup, world, month_start(1))
+    services.registration_counter(request=None, registration=registration, reason="Fout",
+                                  user=world.finance_officer)
+    setup[0].delete()
+    assert not Registration.objects.exists()
