@@ -2,15 +2,18 @@
 is closed, and corrected only by counter-entries."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.utils import translation
 
 from bloem.accounts.models import Municipality
 from bloem.finance import services
 from bloem.finance.models import Payer, Period, Registration, Source, Tariff
+from bloem.privacy.tests.helpers import age_file
 from bloem.rules import financing as rules
 
 from .factories import ALMERE, AMSTERDAM, HILVERSUM, central, help_form, month_start, products
@@ -228,3 +231,14 @@ def test_the_figures_go_with_the_file_when_it_is_purged(world, setup):
                                   user=world.finance_officer)
     setup[0].delete()
     assert not Registration.objects.exists()
+
+
+def test_the_retention_purge_takes_the_figures_with_the_file(world, setup):
+    record(setup, world, month_start(1))
+    family = setup[0]
+    family.help_forms.update(ended_on=month_start(1) + datetime.timedelta(days=3),
+                             status="ended")
+    family.stays.update(ended_on=month_start(1) + datetime.timedelta(days=3))
+    age_file(family, datetime.date(2002, 5, 1))
+    call_command("retention", "--apply", stdout=io.StringIO())
+    assert not Registration.objects.filter(family_id=family.pk).exists()
