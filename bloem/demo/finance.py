@@ -57,7 +57,10 @@ CENTRAL = {  # location → central municipality (Wmo shelter) of its region
 }
 # Per month of help: (fewest, most) units delivered.
 PER_MONTH = {ProductUnit.HOUR: (2, 9), ProductUnit.SESSION: (2, 4)}
-PLANNED = {ProductUnit.HOUR: 40, ProductUnit.SESSION: 12, ProductUnit.TRAJECTORY: 1}
+# A commission's budget: the units a month of help usually takes, for the year it runs,
+# times a margin (some are tight and run out, most do not).
+USUAL_PER_MONTH = {ProductUnit.HOUR: Decimal("5.5"), ProductUnit.SESSION: Decimal(3)}
+MARGINS = (Decimal("0.7"), Decimal("1.0"), Decimal("1.1"), Decimal("1.3"), Decimal("1.5"))
 CENT = Decimal("0.01")
 
 
@@ -142,7 +145,7 @@ def add_finance(batch, *, seed: int, today: datetime.date) -> Counter:
             brp_before_stay=origin.get(family_id),
             central_municipality=centrals.get(stay.location_id) if stay else None))
 
-    rows, commissions = [], []
+    rows, commissions, commissioned = [], [], set()
     shelter = products.get("safety-stabilisation")
     for stay in batch.stays:
         last = min(stay.ended_on or today, today.replace(day=1) - datetime.timedelta(days=1))
@@ -187,8 +190,15 @@ def add_finance(batch, *, seed: int, today: datetime.date) -> Counter:
                 period=month, quantity=quantity, source=Source.WORKER, key="",
                 by=help_form.responsible_id))
         if (product.stream == "jeugdwet" and help_form.started_on.year == today.year
-                and origin.get(help_form.family_id)):
-            planned = Decimal(PLANNED[product.unit]) * rng.choice((1, 1, 1, Decimal("0.6")))
+                and origin.get(help_form.family_id)
+                and (help_form.family_id, product.pk) not in commissioned):
+            # One commission per family and product: it covers the children's help.
+            commissioned.add((help_form.family_id, product.pk))
+            children = sum(1 for h in batch.help_forms if h.family_id == help_form.family_id
+                           and h.petal_id == help_form.petal_id)
+            planned = (USUAL_PER_MONTH.get(product.unit, Decimal(1)) * 12 * children
+                       if product.unit != ProductUnit.TRAJECTORY else Decimal(children))
+            planned *= rng.choice(MARGINS)
             commissions.append(Commission(
                 reference=f"BS-{help_form.pk:08d}", municipality_id=origin[help_form.family_id],
                 stream="jeugdwet", product=product, family_id=help_form.family_id,

@@ -32,6 +32,7 @@ from .models import Commission, Period, Product, Registration, Tariff
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
 FAMILY_PAGE = 50
+PROJECT_AFTER_DAYS = 60
 
 
 def _sums():
@@ -148,7 +149,11 @@ def budget_use(*, user, today: datetime.date, limit: int | None = None) -> list[
         share = (used * 100 / commission.budget).quantize(Decimal("0.1"))
         total_days = (commission.valid_until - commission.valid_from).days + 1
         elapsed = min(max((today - commission.valid_from).days + 1, 0), total_days)
-        projected = (used * total_days / elapsed).quantize(Decimal("0.01")) if elapsed else used
+        # The rate so far says little in the first two months, or for a trajectory (paid
+        # once): then the projection is what has been used.
+        one_off = commission.product is not None and commission.product.unit == "trajectory"
+        projected = (used if one_off or elapsed < PROJECT_AFTER_DAYS
+                     else (used * total_days / elapsed).quantize(Decimal("0.01")))
         result.append(BudgetUse(
             commission=commission, used=used, share=share, projected=projected,
             warning=share >= commission.warn_at or projected > commission.budget,
