@@ -146,6 +146,7 @@ def add_finance(batch, *, seed: int, today: datetime.date) -> Counter:
             central_municipality=centrals.get(stay.location_id) if stay else None))
 
     rows, commissions, commissioned = [], [], set()
+    forms_per_family_petal = Counter((h.family_id, h.petal_id) for h in batch.help_forms)
     shelter = products.get("safety-stabilisation")
     for stay in batch.stays:
         last = min(stay.ended_on or today, today.replace(day=1) - datetime.timedelta(days=1))
@@ -194,8 +195,7 @@ def add_finance(batch, *, seed: int, today: datetime.date) -> Counter:
                 and (help_form.family_id, product.pk) not in commissioned):
             # One commission per family and product: it covers the children's help.
             commissioned.add((help_form.family_id, product.pk))
-            children = sum(1 for h in batch.help_forms if h.family_id == help_form.family_id
-                           and h.petal_id == help_form.petal_id)
+            children = forms_per_family_petal[(help_form.family_id, help_form.petal_id)]
             planned = (USUAL_PER_MONTH.get(product.unit, Decimal(1)) * 12 * children
                        if product.unit != ProductUnit.TRAJECTORY else Decimal(children))
             planned *= rng.choice(MARGINS)
