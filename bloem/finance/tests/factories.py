@@ -8,7 +8,16 @@ from django.utils import timezone
 from bloem.accounts.models import Municipality
 from bloem.catalogue.models import HelpForm, Petal
 from bloem.families.models import FamilyRole
-from bloem.finance.models import CentralMunicipality, Product, ProductUnit, Tariff
+from bloem.finance.models import (
+    CentralMunicipality,
+    Commission,
+    PayerOverride,
+    Period,
+    Product,
+    ProductUnit,
+    Registration,
+    Tariff,
+)
 
 AMSTERDAM, ALMERE, HILVERSUM = "GM0363", "GM0034", "GM0402"
 
@@ -24,8 +33,18 @@ def month_start(months_ago: int) -> datetime.date:
     return datetime.date(year, month + 1, 1)
 
 
+def empty_books() -> None:
+    """No finance data but the test's own: a module-scoped demo of another suite (committed,
+    and cleaned up only by its families) may have left products, tariffs and closed
+    months behind."""
+    for model in (Registration, Commission, PayerOverride, Period, Tariff, Product):
+        model.objects.all().delete()
+
+
 def products(by) -> dict[str, Product]:
-    """A product for three petals, one per stream, with tariffs for the last few years."""
+    """A product for three petals, one per stream, with tariffs for the last few years
+    (on empty books)."""
+    empty_books()
     specs = {
         "safety-stabilisation": ("OPV-DAG", ProductUnit.DAY, "wmo", Decimal("123.45")),
         "nika": ("JH-NIKA", ProductUnit.HOUR, "jeugdwet", Decimal("98.10")),
