@@ -45,6 +45,7 @@ class World:
     unassigned_worker: Worker  # a family worker at A without families
     privacy_officer: Worker
     administrator: Worker
+    finance_officer: Worker  # the finance role: amounts and product codes, no client files
     own_family: Family
     foreign_family: Family
 
@@ -72,13 +73,14 @@ def world(db) -> World:
     unassigned = worker_with_role("gina", Role.FAMILY_WORKER, shelter_a)
     privacy = worker_with_role("hanna", Role.PRIVACY_OFFICER, shelter_a)
     admin = worker_with_role("ivo", Role.ADMINISTRATOR, shelter_a)
+    finance = worker_with_role("jan", Role.FINANCE_OFFICER, shelter_a)
 
     own = family_at(unit_a, alice, name="Jansen")
     foreign = family_at(unit_b, bob, name="De Vries")
     for worker, role in ((child_worker, Role.CHILD_WORKER), (specialist, Role.YOUTH_SPECIALIST)):
         Assignment.objects.create(family=own, worker=worker, role=role, started_on=TODAY)
     enrol_totp([alice, bob, child_worker, specialist, manager, ggz_worker, unassigned, privacy,
-                admin], secret=TEST_TOTP_SECRET)
+                admin, finance], secret=TEST_TOTP_SECRET)
     ex_partner = own.members.get(family_role=FamilyRole.OTHER_PARENT)
     Assignment.objects.create(family=own, worker=ggz_worker, role=Role.GGZ_PRACTITIONER,
                               person=ex_partner, started_on=TODAY)
@@ -86,7 +88,8 @@ def world(db) -> World:
         shelter=shelter, youth_care=youth_care, ggz=ggz, family_worker=alice,
         other_family_worker=bob, child_worker=child_worker, youth_specialist=specialist,
         team_manager=manager, ex_partner_worker=ggz_worker, unassigned_worker=unassigned,
-        privacy_officer=privacy, administrator=admin, own_family=own, foreign_family=foreign,
+        privacy_officer=privacy, administrator=admin, finance_officer=finance,
+        own_family=own, foreign_family=foreign,
     )
 
 

@@ -10,6 +10,7 @@ from bloem.accounts.api import ObtainTokenView
 from bloem.catalogue.api import HelpFormViewSet, PetalViewSet
 from bloem.consent.api import ConsentStatusView
 from bloem.families.api import FamilyViewSet, PersonViewSet, StayViewSet
+from bloem.finance.api import BudgetView, FamilyFiguresView, ProductionView
 from bloem.outcomes.api import CohortView
 from bloem.planning.api import ActionPlanViewSet, GoalViewSet, JointAnalysisViewSet, ReferralViewSet
 from bloem.safety.api import FamilySafetyView
@@ -41,5 +42,8 @@ urlpatterns = [
          name="person-consent-status"),
     path("outcomes/cohort/", CohortView.as_view(), name="outcome-cohort"),
     path("families/<int:pk>/safety/", FamilySafetyView.as_view(), name="family-safety"),
+    path("finance/production/", ProductionView.as_view(), name="finance-production"),
+    path("finance/families/<int:pk>/", FamilyFiguresView.as_view(), name="finance-family"),
+    path("finance/commissions/", BudgetView.as_view(), name="finance-commissions"),
     *router.urls,
 ]

@@ -30,6 +30,7 @@ urlpatterns = [
     path("screening/", include("bloem.screening.urls")),
     path("uitkomsten/", include("bloem.outcomes.urls")),
     path("programmas/", include("bloem.programmes.urls")),
+    path("financien/", include("bloem.finance.urls")),
     path("api/v1/", include("bloem.api_v1")),
     path("beheer/", admin.site.urls),
 ]

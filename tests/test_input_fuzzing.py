@@ -49,6 +49,7 @@ from bloem.families.api import (
     SafetyAssessmentSerializer,
 )
 from bloem.families.models import Assignment, JournalEntry, ParentChildRelation
+from bloem.finance import forms as finance_forms
 from bloem.outcomes.forms import ExportDecisionForm, ExportRequestForm
 from bloem.planning import api as planning_api
 from bloem.planning import forms as planning_forms
@@ -544,6 +545,21 @@ FORM_CASES = [
          lambda world, objs: {"password": forms.CharField()}),
     Case("screening:intake", "family_worker", "family",
          _form(SuggestionDecisionForm, family=_family)),
+    Case("finance:register", "family_worker", "help_form", _form(finance_forms.RegistrationForm)),
+    Case("finance:family", "finance_officer", "family",
+         _form(finance_forms.CounterEntryForm, family=_family)),
+    Case("finance:override", "finance_officer", "family", _form(finance_forms.OverrideForm)),
+    Case("finance:budget", "finance_officer", None, _form(finance_forms.CommissionForm)),
+    Case("finance:periods", "finance_officer", None, _form(finance_forms.PeriodCloseForm)),
+    Case("finance:products", "finance_officer", None,
+         lambda world, objs: {"action": forms.ChoiceField(choices=[("tariff", "")]),
+                              **{f"tariff-{name}": field
+                                 for name, field in finance_forms.TariffForm().fields.items()}}),
+    Case("finance:products", "finance_officer", None,
+         lambda world, objs: {"action": forms.ChoiceField(choices=[("product", "")]),
+                              **{f"product-{name}": field
+                                 for name, field in finance_forms.ProductForm().fields.items()}},
+         id_suffix="product"),
     Case("login", None, None, _form(LoginForm)),
     Case("set_language", None, None,
          lambda world, objs: {"language": forms.ChoiceField(choices=[("nl", ""), ("en", "")]),

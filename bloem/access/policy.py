@@ -106,6 +106,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "programme.plan": frozenset({Role.CHILD_WORKER, Role.YOUTH_SPECIALIST, Role.TEAM_MANAGER}),
     # Recording treatment, supervised contact and school contacts of a family.
     "treatment.record": CLIENT_ROLES,
+    # Financing (issue 11): amounts and product codes, never clinical content.
+    "finance.view": frozenset({Role.FINANCE_OFFICER}),
+    "finance.manage": frozenset({Role.FINANCE_OFFICER}),
+    "care.register": CLIENT_ROLES,
 }
 # What a worker who only serves the other parent may still do in that family.
 RESTRICTED_PERMISSIONS = frozenset({"journal.write", "journal.correct"})

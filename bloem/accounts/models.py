@@ -21,6 +21,7 @@ class Role(models.TextChoices):
     TEAM_MANAGER = "team_manager", _("Team manager")
     PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
     ADMINISTRATOR = "administrator", _("Application administrator")
+    FINANCE_OFFICER = "finance_officer", _("Finance officer")
 
 
 class QualificationKind(models.TextChoices):

@@ -38,6 +38,7 @@ from bloem.accounts.models import (
 )
 from bloem.accounts.models import QualificationKind as Q
 from bloem.catalogue.models import HelpForm, Petal
+from bloem.demo import finance as demo_finance
 from bloem.demo import outcomes as demo_outcomes
 from bloem.demo import screening as demo_screening
 from bloem.demo.consent import add_consents
@@ -117,6 +118,7 @@ JOB_TITLES = {  # free-text data in the users' language, not UI strings
     Role.YOUTH_SPECIALIST: "Jeugdspecialist", Role.NIKA_COUNSELLOR: "NIKA-ouderbegeleider",
     Role.GGZ_PRACTITIONER: "GGZ-behandelaar", Role.TEAM_MANAGER: "Teammanager",
     Role.PRIVACY_OFFICER: "Privacyfunctionaris", Role.ADMINISTRATOR: "Applicatiebeheerder",
+    Role.FINANCE_OFFICER: "Medewerker financiën",
 }
 QUALIFICATIONS = {  # role → variants, picked by the worker's number; (kind, in training)
     Role.YOUTH_SPECIALIST: (
@@ -864,5 +866,6 @@ def generate(*, families: int, seed: int, progress: bool = False) -> Summary:
                 counts.update(add_team_work(batch, seed=seed + chunk_start, today=today))
                 counts.update(add_programmes(batch, seed=seed, today=today,
                                              showcase=not chunk_start))
+                counts.update(demo_finance.add_finance(batch, seed=seed, today=today))
             bar.update(len(chunk))
     return Summary(families, seed, counts, world.new_workers, time.monotonic() - started)

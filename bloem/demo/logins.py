@@ -68,6 +68,11 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "Application administrator (Django admin, no superuser, no client files).",
         "Fatima", "El Amrani", is_staff=True,
     ),
+    DemoLogin(
+        "financien", Role.FINANCE_OFFICER, SHELTER, AMSTERDAM,
+        "Finance officer: production, tariffs and commissions; amounts, no client files.",
+        "Karin", "de Boer",
+    ),
 )
 
 LOGINS_BY_USERNAME = {login.username: login for login in DEMO_LOGINS}

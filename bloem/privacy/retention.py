@@ -110,6 +110,10 @@ NOT_FILE_PARTS: dict[str, str] = {
     "file, an active one stops the purge",
     "access.emergencyaccess": "a record of access, like the audit log; it keeps the file "
     "number and its family becomes empty when the file is purged (SET_NULL)",
+    **dict.fromkeys(
+        ("finance.registration", "finance.payeroverride", "finance.commission"),
+        "the financial figures of the file (amounts, product codes, who pays): no care "
+        "content, so they do not extend its retention; they go with the family (CASCADE)"),
 }
 
 

@@ -14,7 +14,8 @@ source it comes from (`RULES`); `docs/rules.md` is generated from that table
 from .consent import consent_status  # isort: skip
 from . import care, facts  # isort: skip
 from . import safety  # isort: skip
+from . import financing  # isort: skip  (who pays: issue 11)
 from .engine import RULES, Finding, Outcome, Rule, Severity, Text, Verdict, evaluate, rule
 
 __all__ = ["RULES", "Finding", "Outcome", "Rule", "Severity", "Text", "Verdict", "care",
-           "consent_status", "evaluate", "facts", "rule", "safety"]
+           "consent_status", "evaluate", "facts", "financing", "rule", "safety"]

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "bloem.screening",
     "bloem.outcomes",
     "bloem.programmes",
+    "bloem.finance",
     "bloem.demo",
 ]
 
