@@ -351,6 +351,18 @@ def persons_for_access_report(user):
     return Person.objects.all()
 
 
+def covers_whole_locations(user) -> bool:
+    """A team manager follows the work of every family at their locations, not only of
+    the families they are assigned to."""
+    return bool(grants(user).roles & LOCATION_ROLES)
+
+
+def managed_locations(user):
+    """The locations whose cohorts a team manager may see."""
+    return apps.get_model("accounts", "Location").objects.filter(
+        pk__in=grants(user).location_ids)
+
+
 def location_choices(user):
     """Locations a worker may filter on: those of the open stays whose protected fields
     the worker may see (a location list must not reveal where a client lives)."""

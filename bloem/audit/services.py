@@ -26,7 +26,7 @@ def _client_address(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def record(
+def _event(
     *,
     request: HttpRequest | None,
     action: Action,
@@ -40,10 +40,7 @@ def record(
     actor=None,
     break_glass: bool | None = None,
 ) -> AccessEvent:
-    """Append one access event. `record` names the row acted on; the family and person are
-    derived from it where it has them. `break_glass` is found out when not given: true
-    while the actor has an active emergency access to the family (one cached query per
-    request, see policy.emergency_expiries)."""
+    """The unsaved event; `record` and `record_each` write it."""
     actor = actor if actor is not None else getattr(request, "user", None)
     if record is not None:
         record_type = record_type or record._meta.label_lower
@@ -55,7 +52,7 @@ def record(
     authenticated = actor is not None and actor.is_authenticated
     if break_glass is None:
         break_glass = authenticated and emergency_expiry(actor, family_id) is not None
-    return AccessEvent.objects.create(
+    return AccessEvent(
         actor_id=actor.pk if authenticated else None,
         actor_username=actor.get_username() if authenticated else "system",
         actor_roles=",".join(sorted(grants(actor).roles)) if authenticated else "",
@@ -74,6 +71,25 @@ def record(
         reason=reason,
         break_glass=break_glass,
     )
+
+
+def record(**kwargs) -> AccessEvent:
+    """Append one access event. `record` names the row acted on; the family and person are
+    derived from it where it has them. `break_glass` is found out when not given: true
+    while the actor has an active emergency access to the family (one cached query per
+    request, see policy.emergency_expiries). Arguments: those of `_event`."""
+    event = _event(**kwargs)
+    event.save()
+    return event
+
+
+def record_each(*, family_counts: dict[int, int], **kwargs) -> list[AccessEvent]:
+    """One event per family shown on a page of many families (a group, a session), with
+    how many of its members were shown, in one INSERT."""
+    return AccessEvent.objects.bulk_create([
+        _event(family_id=family_id, subject_count=count, **kwargs)
+        for family_id, count in family_counts.items()
+    ])
 
 
 def _family_id_of(record: models.Model) -> int | None:

@@ -29,8 +29,7 @@ class SelectionForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = Location.objects.filter(
-            pk__in=policy.grants(user).location_ids)
+        self.fields["location"].queryset = policy.managed_locations(user)
 
     def clean(self):
         data = super().clean()

@@ -10,7 +10,7 @@ from django.db.models import Exists, Min, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from bloem.access.policy import LOCATION_ROLES, grants
+from bloem.access import policy
 from bloem.catalogue.models import GIVEN_STATUSES, HelpForm
 from bloem.families.models import Family, FamilyRole, Person, Stay
 
@@ -188,7 +188,7 @@ def worklist_items(user, family_ids, today: datetime.date) -> list[Item]:
     parent's last agreement, children waiting for help, and follow-ups of case
     discussions."""
     family_ids = list(family_ids)
-    manager = bool(grants(user).roles & LOCATION_ROLES)
+    manager = policy.covers_whole_locations(user)
     kind = getattr(getattr(user, "organisation", None), "kind", None)
     items: list[Item] = []
     # 1. Referrals to take on (or to plan the analysis of) for the receiving organisation.

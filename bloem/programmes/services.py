@@ -7,6 +7,7 @@ refusal is a RulesRefusedError carrying the reasons."""
 import datetime
 import hashlib
 import secrets
+from collections import Counter
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from bloem.accounts.models import OrganisationKind, Qualification, Worker
 from bloem.audit.models import Action
 from bloem.audit.services import record as audit
+from bloem.audit.services import record_each as audit_each
 from bloem.catalogue.models import HelpForm, Petal
 from bloem.consent.checks import (
     RulesRefusedError,
@@ -229,17 +231,9 @@ def attendance_record(*, request: HttpRequest, session: GroupSession,
         update_conflicts=True, unique_fields=["session", "enrolment"],
         update_fields=["present", "note", "recorded_by", "recorded_at"],
     )
-    for family_id, count in _count_by_family(e for e, _p, _n in rows).items():
-        audit(request=request, action=Action.UPDATE, record_type="programmes.attendance",
-              family_id=family_id, subject_count=count)
+    audit_each(request=request, action=Action.UPDATE, record_type="programmes.attendance",
+               family_counts=Counter(e.family_id for e, _p, _n in rows))
     return len(rows)
-
-
-def _count_by_family(enrolments) -> dict[int, int]:
-    counts: dict[int, int] = {}
-    for e in enrolments:
-        counts[e.family_id] = counts.get(e.family_id, 0) + 1
-    return counts
 
 
 # -- the facilitator's calendar -----------------------------------------------------------

@@ -2,6 +2,7 @@
 writes through the services (which ask the rule engine), an audit entry for every page
 that shows client data."""
 
+from collections import Counter
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from bloem.access import policy
 from bloem.audit.models import Action
 from bloem.audit.services import record as audit
+from bloem.audit.services import record_each as audit_each
 from bloem.core.forms import add_service_errors
 from bloem.families.changes import EditConflictError
 from bloem.families.models import Family, Person
@@ -123,10 +125,8 @@ def run_detail(request: HttpRequest, run_pk: int) -> HttpResponse:
     recorded = selectors.session_attendance(run, [p.pk for p in people])
     for person in people:
         person.cells = [recorded.get((s.pk, person.pk)) for s in sessions]
-    for family_id in {p.family_id for p in people}:
-        audit(request=request, action=Action.LIST, record_type="programmes.enrolment",
-              family_id=family_id,
-              subject_count=sum(1 for p in people if p.family_id == family_id))
+    audit_each(request=request, action=Action.LIST, record_type="programmes.enrolment",
+               family_counts=Counter(p.family_id for p in people))
     enrolled = [p for p in people if p.status != EnrolmentStatus.WAITING]
     return render(request, "programmes/run.html", {
         "run": run, "sessions": sessions,
@@ -188,9 +188,8 @@ def attendance(request: HttpRequest, session_pk: int) -> HttpResponse:
         services.attendance_record(request=request, session=session, rows=form.cleaned_rows())
         messages.success(request, _("The attendance has been recorded."))
         return redirect("programmes:run", session.run_id)
-    for family_id in {e.family_id for e in enrolments}:
-        audit(request=request, action=Action.VIEW, record_type="programmes.attendance",
-              family_id=family_id)
+    audit_each(request=request, action=Action.VIEW, record_type="programmes.attendance",
+               family_counts=dict.fromkeys({e.family_id for e in enrolments}, 1))
     return render(request, "programmes/attendance.html", {
         "session": session, "run": session.run, "form": form,
         "rows": [(e, form[f"present_{e.pk}"], form[f"note_{e.pk}"]) for e in enrolments],

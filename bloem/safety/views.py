@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bloem.access import policy
@@ -97,7 +98,7 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
     return done or _form_page(
         request, form=form, title=_("Safety assessment"), family=family,
         intro=_("Assess the family and each child. A change to red alerts the family's "
-                "workers and the team manager at once."), submit_label=_("Record"))
+                "workers and the team manager at once."), submit_label=pgettext("button", "Record"))
 
 
 @login_required
@@ -119,7 +120,7 @@ def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
         request=request, family=family, **form.cleaned_data),
         _("The review of the safety plan has been recorded."), _family_url(family.pk))
     return done or _form_page(request, form=form, title=_("Review the safety plan"),
-                              family=family, submit_label=_("Record"))
+                              family=family, submit_label=pgettext("button", "Record"))
 
 
 @login_required
@@ -166,7 +167,7 @@ def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
         request=request, family=family, **form.cleaned_data),
         _("The measure has been recorded."), _family_url(family.pk))
     return done or _form_page(request, form=form, title=_("Record a police or court measure"),
-                              family=family, submit_label=_("Record"))
+                              family=family, submit_label=pgettext("button", "Record"))
 
 
 @login_required
@@ -178,7 +179,7 @@ def measure_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
         request=request, **form.cleaned_data),
         _("The follow-up of the measure has been recorded."), _family_url(family.pk))
     return done or _form_page(request, form=form, title=_("Follow up a measure"),
-                              family=family, submit_label=_("Record"))
+                              family=family, submit_label=pgettext("button", "Record"))
 
 
 @login_required
@@ -240,7 +241,7 @@ def meldcode(request: HttpRequest, pk: int) -> HttpResponse:
 def _step_page(request, case, form, call, *, title, success, intro=""):
     done = _handle(request, form, call, success, _case_url(case.pk))
     return done or _form_page(request, form=form, title=title, family=case.family,
-                              intro=intro, record=case, submit_label=_("Record"))
+                              intro=intro, record=case, submit_label=pgettext("button", "Record"))
 
 
 @login_required

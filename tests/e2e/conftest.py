@@ -129,6 +129,14 @@ def dutch(msgid: str) -> str:
         return translation.gettext(msgid)
 
 
+def dutch_button(msgid: str) -> str:
+    """What a Dutch button shows: the translation in the "button" context where the word
+    is ambiguous (Record: vastleggen, not the record of data), else the plain one."""
+    with translation.override("nl"):
+        label = translation.pgettext("button", msgid)
+    return label if label != msgid else dutch(msgid)
+
+
 def assert_accessible(page: Page) -> None:
     assert page.locator("h1").count() == 1, f"{page.url}: a page has exactly one h1"
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})

@@ -7,11 +7,11 @@ from django.utils import timezone
 
 from bloem.safety.models import MeldcodeCase
 
-from .conftest import assert_accessible, dutch, log_in, screenshot, visit
+from .conftest import assert_accessible, dutch, dutch_button, log_in, screenshot, visit
 
 
 def _submit(page, label: str) -> None:
-    page.locator("main form.form").get_by_role("button", name=dutch(label)).click()
+    page.locator("main form.form").get_by_role("button", name=dutch_button(label)).click()
     page.wait_for_load_state()
     assert_accessible(page)
 
