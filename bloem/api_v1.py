@@ -12,6 +12,7 @@ from bloem.consent.api import ConsentStatusView
 from bloem.families.api import FamilyViewSet, PersonViewSet, StayViewSet
 from bloem.finance.api import BudgetView, FamilyFiguresView, ProductionView
 from bloem.outcomes.api import CohortView
+from bloem.outflow.api import FamilyOutflowCloseView, FamilyOutflowView, HandoverView
 from bloem.planning.api import ActionPlanViewSet, GoalViewSet, JointAnalysisViewSet, ReferralViewSet
 from bloem.safety.api import FamilySafetyView
 from bloem.screening.api import InstrumentListView, InstrumentScoreView
@@ -42,6 +43,10 @@ urlpatterns = [
          name="person-consent-status"),
     path("outcomes/cohort/", CohortView.as_view(), name="outcome-cohort"),
     path("families/<int:pk>/safety/", FamilySafetyView.as_view(), name="family-safety"),
+    path("families/<int:pk>/outflow/", FamilyOutflowView.as_view(), name="family-outflow"),
+    path("families/<int:pk>/outflow/close/", FamilyOutflowCloseView.as_view(),
+         name="family-outflow-close"),
+    path("handovers/<int:pk>/", HandoverView.as_view(), name="handover-detail"),
     path("finance/production/", ProductionView.as_view(), name="finance-production"),
     path("finance/families/<int:pk>/", FamilyFiguresView.as_view(), name="finance-family"),
     path("finance/commissions/", BudgetView.as_view(), name="finance-commissions"),

@@ -110,6 +110,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "finance.view": frozenset({Role.FINANCE_OFFICER}),
     "finance.manage": frozenset({Role.FINANCE_OFFICER}),
     "care.register": CLIENT_ROLES,
+    # Outflow closes the stay: the stay's own roles. The warm handover: also the youth
+    # specialist, who often hands the children over to the local youth team (M-70).
+    "outflow.record": frozenset({Role.FAMILY_WORKER, Role.TEAM_MANAGER}),
+    "handover.prepare": frozenset({Role.FAMILY_WORKER, Role.YOUTH_SPECIALIST,
+                                   Role.TEAM_MANAGER}),
 }
 # What a worker who only serves the other parent may still do in that family.
 RESTRICTED_PERMISSIONS = frozenset({"journal.write", "journal.correct"})

@@ -143,7 +143,14 @@ def relation_delete(*, request: HttpRequest, relation: ParentChildRelation) -> N
 def stay_update(*, request: HttpRequest, stay: Stay, version: int, location: Location,
                 unit: Unit, ended_on: datetime.date | None) -> Stay:
     """Change the stay's location and unit, or end it. Phase and safety level are not
-    touched here: they change only through phase_decide and safety_assess."""
+    touched here: they change only through phase_decide and safety_assess. A stay ends
+    only when no form of help is open that has not been handed over (M-70)."""
+    if ended_on is not None and stay.ended_on is None:
+        # The outflow app owns "handed over"; asked lazily, as it builds on this app.
+        from bloem.outflow.selectors import close_blockers, close_refusal
+
+        if blockers := close_blockers(stay.family_id):
+            raise ValidationError({"ended_on": close_refusal(blockers)})
     return tracked_update(request=request, instance=stay, version=version,
                           changes={"location": location, "unit": unit, "ended_on": ended_on},
                           family_id=stay.family_id)

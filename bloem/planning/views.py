@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from bloem.access import policy
 from bloem.audit.models import Action
 from bloem.audit.services import record as audit
+from bloem.outflow import selectors as outflow_selectors
 
 from . import care, selectors
 
@@ -31,6 +32,8 @@ def _groups(request: HttpRequest) -> dict:
     # The team's work only in families whose protected details the worker may see.
     team_ids = policy.protected_family_ids(request.user, family_ids) if family_ids else set()
     items += care.worklist_items(request.user, team_ids, today)
+    # Follow-ups of warm handovers (their receiving party is protected like an address).
+    items += outflow_selectors.follow_up_items(team_ids, today)
     items.sort(key=lambda i: (i.family.name, i.family.reference, i.family.pk))
     families: dict[int, dict] = {}
     for item in items:

@@ -15,7 +15,9 @@ from .consent import consent_status  # isort: skip
 from . import care, facts  # isort: skip
 from . import safety  # isort: skip
 from . import financing  # isort: skip  (who pays: issue 11)
+from . import sharing  # isort: skip  (the warm handover: issue 9)
 from .engine import RULES, Finding, Outcome, Rule, Severity, Text, Verdict, evaluate, rule
 
 __all__ = ["RULES", "Finding", "Outcome", "Rule", "Severity", "Text", "Verdict", "care",
-           "consent_status", "evaluate", "facts", "financing", "rule", "safety"]
+           "consent_status", "evaluate", "facts", "financing", "rule", "safety",
+           "sharing"]

@@ -14,6 +14,7 @@ ACTION_NAMES = {
     "KeepSafetyPlan": "a family's safety plan as it stands",
     "KeepMeasure": "a police or court measure as it stands",
     "DecideMeldcode": "the decision of step 5 of the Meldcode",
+    "ShareWithThirdParty": "sharing information with a third party (a warm handover)",
 }
 
 

@@ -199,3 +199,25 @@ class KeepPhase:
     decided_on: datetime.date
     day: datetime.date
     review_days: int = 0
+
+
+@dataclass(frozen=True)
+class ShareSubject:
+    """One person whose information a handover shares. For a minor, `consent` holds the
+    child's facts with the consents to this sharing; for an adult it is None and
+    `consented_by` lists who consented (person ids)."""
+
+    person_id: int
+    name: str
+    consent: ConsentFacts | None = None
+    consented_by: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class ShareWithThirdParty:
+    """Share information about these persons with a third party (a warm handover to the
+    youth team of the new municipality, M-70) on `day`."""
+
+    receiving_party: str
+    day: datetime.date
+    subjects: tuple[ShareSubject, ...] = ()

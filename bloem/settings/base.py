@@ -54,6 +54,10 @@ if PSEUDONYM_KEY.startswith("dev:") and not DEMO_MODE:
     raise ImproperlyConfigured("BLOEM_PSEUDONYM_KEY: the development key is refused in production")
 # How long a closed file is kept (WGBO art. 7:454: 20 years from the last change).
 RETENTION_YEARS = env.int("BLOEM_RETENTION_YEARS", default=20)
+# Weeks after a warm handover at which the worklist asks: did the receiving party pick it up?
+HANDOVER_FOLLOW_UP_WEEKS = env.int("BLOEM_HANDOVER_FOLLOW_UP_WEEKS", default=4)
+if HANDOVER_FOLLOW_UP_WEEKS < 1:
+    raise ImproperlyConfigured("BLOEM_HANDOVER_FOLLOW_UP_WEEKS must be 1 or more weeks.")
 
 VAR_DIR = Path(env.str("BLOEM_VAR_DIR", default=str(PROJECT_DIR / "var")))
 
@@ -107,6 +111,7 @@ INSTALLED_APPS = [
     "bloem.outcomes",
     "bloem.programmes",
     "bloem.finance",
+    "bloem.outflow",
     "bloem.demo",
 ]
 
