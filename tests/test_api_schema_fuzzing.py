@@ -34,6 +34,7 @@ SCHEMA_PATH = "/api/v1/schema/?format=json"
 OWN_OBJECT_OF_COLLECTION = {
     "families": "family", "persons": "person", "stays": "stay", "help-forms": "help_form",
     "referrals": "referral", "analyses": "analysis", "action-plans": "plan", "goals": "goal",
+    "handovers": "handover",
 }
 
 

@@ -51,6 +51,9 @@ from bloem.families.api import (
 from bloem.families.models import Assignment, JournalEntry, ParentChildRelation
 from bloem.finance import forms as finance_forms
 from bloem.outcomes.forms import ExportDecisionForm, ExportRequestForm
+from bloem.outflow import forms as outflow_forms
+from bloem.outflow.api import OutflowSerializer
+from bloem.outflow.models import ContinuingHelp, HandoverConsent
 from bloem.planning import api as planning_api
 from bloem.planning import forms as planning_forms
 from bloem.planning.models import Goal, JointAnalysis, Referral
@@ -88,7 +91,7 @@ NASTY = [
 # (where installed) emergency accesses and legal holds. Not the audit log: showing a form
 # again is a view of client data and is logged.
 SNAPSHOT_APPS = ("families", "catalogue", "consent", "access", "privacy", "screening",
-                 "safety", "planning", "programmes")
+                 "safety", "planning", "programmes", "outflow")
 MODELS = [model for config in apps.get_app_configs() if config.label in SNAPSHOT_APPS
           for model in config.get_models()]
 
@@ -372,6 +375,9 @@ def assert_no_cross_family_links() -> None:
                          (ContactAgreement, "client"), (StabilityJudgement, "child"),
                          (InformationShared, "child"), (InformationShared, "parent")):
         assert not model.objects.exclude(**{f"{field}__family_id": F("family_id")}).exists()
+    for model, field in ((ContinuingHelp, "person"), (HandoverConsent, "subject"),
+                         (HandoverConsent, "given_by")):
+        assert not model.objects.exclude(**{f"{field}__family_id": F("family_id")}).exists()
 
 
 # -- the cases -----------------------------------------------------------------------------
@@ -560,6 +566,20 @@ FORM_CASES = [
                               **{f"product-{name}": field
                                  for name, field in finance_forms.ProductForm().fields.items()}},
          id_suffix="product"),
+    Case("outflow:record", "family_worker", "family", _form(outflow_forms.OutflowForm)),
+    Case("outflow:help_add", "family_worker", "family",
+         _form(outflow_forms.ContinuingHelpForm, family=_family)),
+    Case("outflow:help_handed_over", "family_worker", "family",
+         _form(outflow_forms.HandedOverForm,
+               outflow=lambda world, objs: objs["family"].outflows.get())),
+    Case("outflow:close", "family_worker", "family", lambda world, objs: {}),
+    Case("outflow:handover_new", "family_worker", "family",
+         _form(outflow_forms.HandoverForm, members=lambda world, objs: objs["family"].members
+               .filter(family_role__in=outflow_forms.HANDOVER_ROLES))),
+    Case("outflow:handover_consent", "family_worker", "handover",
+         _form(outflow_forms.HandoverConsentForm, handover=lambda world, objs: objs["handover"])),
+    Case("outflow:handover_share", "family_worker", "handover", lambda world, objs: {}),
+    Case("outflow:follow_up", "family_worker", "handover", _form(outflow_forms.FollowUpForm)),
     Case("login", None, None, _form(LoginForm)),
     Case("set_language", None, None,
          lambda world, objs: {"language": forms.ChoiceField(choices=[("nl", ""), ("en", "")]),
@@ -609,6 +629,9 @@ API_CASES = [
     Case("api_v1:goal-list", "family_worker", None, lambda w, o: planning_api.GoalSerializer()),
     Case("api_v1:goal-review", "family_worker", "goal",
          lambda w, o: planning_api.GoalReviewSerializer()),
+    Case("api_v1:family-outflow", "family_worker", "family", lambda w, o: OutflowSerializer()),
+    Case("api_v1:family-outflow-close", "family_worker", "family",
+         lambda w, o: serializers.Serializer()),
     Case("api_v1:token", None, None, lambda w, o: _TokenSerializer()),
     Case("api_v1:instrument-score", "family_worker", None,
          lambda w, o: ScoreRequestSerializer(), url_kwargs={"code": "phq-9"}),

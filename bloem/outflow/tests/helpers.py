@@ -14,6 +14,8 @@ from bloem.outflow.models import (
     Outflow,
     ShareConsentForm,
 )
+from bloem.outflow.services import gather_package
+from bloem.outflow.snapshot import package_to_json
 
 UTRECHT = "GM0344"
 
@@ -47,8 +49,8 @@ def add_handover(outflow: Outflow, worker, chosen: dict | None = None) -> Handov
 
 
 def add_outflow_work(family: Family, worker) -> None:
-    """An outflow with one help that must continue (the child's form of help) and a
-    handover in preparation with the mother's consent for the child."""
+    """An outflow with one help that must continue (the child's form of help, not yet
+    handed over) and a shared handover about the child, with both parents' consent."""
     outflow = add_outflow(family, worker)
     child = child_of(family)
     help_form = family.help_forms.filter(person=child).order_by("pk").first()
@@ -58,9 +60,25 @@ def add_outflow_work(family: Family, worker) -> None:
                                       reason="Traumabehandeling loopt door.",
                                       recorded_by=worker)
     handover = add_handover(outflow, worker)
-    HandoverConsent.objects.create(family=family, handover=handover, subject=child,
-                                   given_by=mother_of(family), given_on=timezone.localdate(),
-                                   form=ShareConsentForm.WRITTEN, recorded_by=worker)
+    for parent in (mother_of(family), father_of(family)):
+        HandoverConsent.objects.create(family=family, handover=handover, subject=child,
+                                       given_by=parent, given_on=timezone.localdate(),
+                                       form=ShareConsentForm.WRITTEN, recorded_by=worker)
+    share(handover, worker)
+
+
+def share(handover: Handover, worker) -> Handover:
+    """Mark the handover shared with its package, as the service does, without handing
+    the help over (so that the stay still may not close)."""
+    package = gather_package(family=handover.family, outflow=handover.outflow,
+                             chosen={int(k): frozenset(v) for k, v in handover.chosen.items()},
+                             receiving_party=handover.receiving_party, prepared_by=worker,
+                             today=timezone.localdate())
+    Handover.objects.filter(pk=handover.pk).update(
+        package=package_to_json(package),
+        shared_at=timezone.now(), shared_by=worker, follow_up_on=weeks_later(4))
+    handover.refresh_from_db()
+    return handover
 
 
 def outflow_objects(family: Family) -> dict:
