@@ -54,6 +54,10 @@ class FilePart:
 # order). bloem/privacy/tests/test_every_file_model_is_declared.py fails for a model with
 # a foreign key into a family file that is in neither FILE_PARTS nor NOT_FILE_PARTS.
 FILE_PARTS: tuple[FilePart, ...] = (
+    FilePart("outflow.handoverconsent", "family", ("updated_at",)),
+    FilePart("outflow.handover", "family", ("updated_at", "picked_up_on")),
+    FilePart("outflow.continuinghelp", "family", ("updated_at", "handed_over_on")),
+    FilePart("outflow.outflow", "family", ("updated_at", "left_on")),
     FilePart("planning.goalreview", "goal__family", ("reviewed_on",)),
     FilePart("planning.planagreement", "plan__family", ("recorded_at", "agreed_on")),
     FilePart("planning.childworkplan", "family", ("updated_at",)),

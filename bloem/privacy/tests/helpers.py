@@ -18,6 +18,7 @@ from bloem.consent.models import (
     StabilityJudgement,
 )
 from bloem.families.models import FamilyRole, JournalEntry
+from bloem.outflow.models import ContinuingHelp, Destination, Handover, HandoverConsent, Outflow
 from bloem.privacy.retention import FILE_PARTS
 
 SHELTER_PETAL = "safety-stabilisation"
@@ -47,6 +48,25 @@ def fill_file(family, worker, *, notes: int = 3) -> None:
     _fill_safety(family, child, worker)
     fill_team_file(family, worker)
     _fill_programmes(family, child, worker)
+    _fill_outflow(family, child, worker)
+
+
+def _fill_outflow(family, child, worker) -> None:
+    """An outflow with help that must continue, and a handover with a consent to it."""
+    stay = family.stays.order_by("-started_on").first()
+    outflow = Outflow.objects.create(
+        family=family, stay=stay, left_on=stay.started_on, destination=Destination.UNKNOWN,
+        new_municipality_code="GM0344", summary="Naar de Geheime Gracht.", recorded_by=worker)
+    ContinuingHelp.objects.create(family=family, outflow=outflow, person=child,
+                                  petal_id=SHELTER_PETAL, reason="Moet doorlopen.",
+                                  recorded_by=worker)
+    handover = Handover.objects.create(family=family, outflow=outflow,
+                                       receiving_party="Jeugdteam", chosen={
+                                           str(child.pk): ["summary"]}, prepared_by=worker)
+    HandoverConsent.objects.create(
+        family=family, handover=handover, subject=child,
+        given_by=family.members.get(family_role=FamilyRole.PARENT), given_on=stay.started_on,
+        form="written", recorded_by=worker)
 
 
 def _fill_safety(family, child, worker) -> None:
