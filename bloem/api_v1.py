@@ -11,6 +11,7 @@ from bloem.catalogue.api import HelpFormViewSet, PetalViewSet
 from bloem.consent.api import ConsentStatusView
 from bloem.families.api import FamilyViewSet, PersonViewSet, StayViewSet
 from bloem.finance.api import BudgetView, FamilyFiguresView, ProductionView
+from bloem.interop.api import HandoverImportView
 from bloem.outcomes.api import CohortView
 from bloem.outflow.api import FamilyOutflowCloseView, FamilyOutflowView, HandoverView
 from bloem.planning.api import ActionPlanViewSet, GoalViewSet, JointAnalysisViewSet, ReferralViewSet
@@ -50,5 +51,6 @@ urlpatterns = [
     path("finance/production/", ProductionView.as_view(), name="finance-production"),
     path("finance/families/<int:pk>/", FamilyFiguresView.as_view(), name="finance-family"),
     path("finance/commissions/", BudgetView.as_view(), name="finance-commissions"),
+    path("handover-imports/", HandoverImportView.as_view(), name="handover-import"),
     *router.urls,
 ]

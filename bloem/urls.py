@@ -32,6 +32,7 @@ urlpatterns = [
     path("programmas/", include("bloem.programmes.urls")),
     path("financien/", include("bloem.finance.urls")),
     path("uitstroom/", include("bloem.outflow.urls")),
+    path("overdracht-importeren/", include("bloem.interop.urls")),
     path("api/v1/", include("bloem.api_v1")),
     path("beheer/", admin.site.urls),
 ]

@@ -9,6 +9,7 @@ from bloem.catalogue.models import HelpForm, Petal
 from bloem.consent.models import Consent, ConsentForm
 from bloem.families.models import Family, FamilyRole, JournalEntry, ParentChildRelation
 from bloem.families.tests.factories import TODAY
+from bloem.interop.models import HandoverImport, ImportStatus
 from bloem.outflow.tests.helpers import add_outflow_work, outflow_objects
 from bloem.planning.tests.helpers import add_team_work, team_objects
 from bloem.programmes.models import Enrolment, GroupRun, GroupSession
@@ -41,6 +42,9 @@ def prepare_world(world) -> None:
         add_team_work(family, worker)
         group_run_at(family, child, worker)
         add_outflow_work(family, worker)
+        HandoverImport.objects.create(
+            uploaded_by=worker, location=family.stays.get(ended_on__isnull=True).location,
+            bundle="{}", status=ImportStatus.IMPORTED, family=family)
 
 
 def group_run_at(family: Family, child, worker) -> None:
@@ -71,6 +75,7 @@ def objects_of(family: Family) -> dict:
         "journal_entry": family.journal.filter(author=family.stays.get(
             ended_on__isnull=True).family_worker).order_by("pk").first(),
         "meldcode_case": MeldcodeCase.objects.filter(family=family).order_by("pk").first(),
+        "handover_import": HandoverImport.objects.filter(family=family).order_by("pk").first(),
         **team_objects(family),
         **outflow_objects(family),
     }

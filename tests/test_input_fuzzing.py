@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pytest
 from django import forms
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.test import Client
@@ -50,6 +51,10 @@ from bloem.families.api import (
 )
 from bloem.families.models import Assignment, JournalEntry, ParentChildRelation
 from bloem.finance import forms as finance_forms
+from bloem.interop.api import HandoverImportSerializer
+from bloem.interop.fhir import bundle_to_json, package_to_bundle
+from bloem.interop.forms import UploadForm
+from bloem.interop.tests.packages import full_package
 from bloem.outcomes.forms import ExportDecisionForm, ExportRequestForm
 from bloem.outflow import forms as outflow_forms
 from bloem.outflow.api import OutflowSerializer
@@ -150,6 +155,9 @@ def hinted(name: str, hints: dict[str, list]) -> st.SearchStrategy | None:
 
 def form_field_values(field: forms.Field) -> st.SearchStrategy:
     """A value of the right kind for one form field (which may still be invalid)."""
+    if isinstance(field, forms.FileField):  # bytes: sent as an uploaded file
+        return st.one_of(st.binary(max_size=200),
+                         json_values.map(lambda value: json.dumps(value).encode()))
     if isinstance(field, forms.ModelChoiceField):
         return pks_of(field.queryset.model, field.queryset.values_list("pk", flat=True)[:200])
     if isinstance(field, forms.BooleanField):
@@ -286,6 +294,8 @@ def form_plausible(name: str, field: forms.Field, hints: dict):
 
 
 def form_edges(field: forms.Field) -> list:
+    if isinstance(field, forms.FileField):
+        return [b"", b"\x00", b"\xff\xfe{}", b"{}", b'{"resourceType": "Bundle"}']
     if isinstance(field, forms.ModelChoiceField):
         _, other = _offered_and_other(field.queryset)
         return ["99999999999999999999", *([str(other)] if other is not None else [])]
@@ -351,6 +361,10 @@ def json_boundaries(serializer: serializers.Serializer, hints: dict) -> list[str
     fields = {name: field for name, field in serializer.fields.items() if not field.read_only}
     return [json.dumps(payload)
             for payload in boundary_payloads(fields, hints, json_plausible, json_edges)]
+
+
+# A valid handover Bundle (bloem/interop), whose petals and instruments exist.
+HANDOVER = bundle_to_json(package_to_bundle(full_package()))
 
 
 # -- the invariants ------------------------------------------------------------------------
@@ -580,6 +594,8 @@ FORM_CASES = [
          _form(outflow_forms.HandoverConsentForm, handover=lambda world, objs: objs["handover"])),
     Case("outflow:handover_share", "family_worker", "handover", lambda world, objs: {}),
     Case("outflow:follow_up", "family_worker", "handover", _form(outflow_forms.FollowUpForm)),
+    Case("interop:upload", "family_worker", None, _form(UploadForm),
+         hints=lambda world: {"bundle": [HANDOVER.encode()]}),
     Case("login", None, None, _form(LoginForm)),
     Case("set_language", None, None,
          lambda world, objs: {"language": forms.ChoiceField(choices=[("nl", ""), ("en", "")]),
@@ -592,6 +608,7 @@ FORM_CASES = [
     Case("safety:alerts_seen", "family_worker", "family", lambda world, objs: {}),
     Case("api_v1:docs", "family_worker", None, lambda world, objs: {}),
     Case("accounts:session", "family_worker", None, lambda world, objs: {}, success=(200,)),
+    Case("interop:confirm", "family_worker", "handover_import", lambda world, objs: {}),
 ]
 
 class _TokenSerializer(serializers.Serializer):
@@ -633,6 +650,9 @@ API_CASES = [
     Case("api_v1:family-outflow-close", "family_worker", "family",
          lambda w, o: serializers.Serializer()),
     Case("api_v1:token", None, None, lambda w, o: _TokenSerializer()),
+    Case("api_v1:handover-import", "family_worker", None,
+         lambda w, o: HandoverImportSerializer(),
+         hints=lambda world: {"bundle": [json.loads(HANDOVER)]}),
     Case("api_v1:instrument-score", "family_worker", None,
          lambda w, o: ScoreRequestSerializer(), url_kwargs={"code": "phq-9"}),
 ]
@@ -693,6 +713,9 @@ def _run(world, case: Case, strategy_for, boundaries_for, send) -> None:
 
 
 def _send_form(client, method, url, data):
+    # Bytes stand for a file: a fresh upload for every request.
+    data = {name: SimpleUploadedFile("upload.json", value) if isinstance(value, bytes)
+            else value for name, value in data.items()}
     if method == "get":
         return client.get(url, data)
     return client.post(url, data)

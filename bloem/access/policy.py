@@ -209,6 +209,14 @@ def team_location_q(user, prefix: str = "") -> Q:
     return Q(**{f"{prefix}pk__in": location_ids})
 
 
+def handover_import_visible_q(user) -> Q:
+    """Filter for uploaded handover Bundles (interop.HandoverImport): only the worker who
+    uploaded one sees it, and only while they may create families."""
+    if not has_role_permission(user, "family.create"):
+        return Q(pk__in=[])
+    return Q(uploaded_by_id=user.pk)
+
+
 def protected_visible_q(user, prefix: str = "") -> Q:
     """Filter for the families whose protected fields `user` may see."""
     g = grants(user)

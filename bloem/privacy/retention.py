@@ -91,6 +91,7 @@ FILE_PARTS: tuple[FilePart, ...] = (
     FilePart("safety.meldcodeweighing", "family", ("weighed_on",)),
     FilePart("safety.meldcodecase", "family",
              ("created_at", "talked_on", "decided_on", "reported_on"), "decided_on"),
+    FilePart("interop.handoverimport", "family", ("uploaded_at", "imported_at")),
     FilePart("families.correction", "family", ("changed_at",)),
     FilePart("families.journalentry", "family", ("written_at",)),
     FilePart("catalogue.helpform", "family", ("updated_at", "ended_on"), "ended_on"),

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "bloem.programmes",
     "bloem.finance",
     "bloem.outflow",
+    "bloem.interop",
     "bloem.demo",
 ]
 

@@ -49,6 +49,7 @@ def fill_file(family, worker, *, notes: int = 3) -> None:
     fill_team_file(family, worker)
     _fill_programmes(family, child, worker)
     _fill_outflow(family, child, worker)
+    _fill_interop(family, worker)
 
 
 def _fill_outflow(family, child, worker) -> None:
@@ -67,6 +68,17 @@ def _fill_outflow(family, child, worker) -> None:
         family=family, handover=handover, subject=child,
         given_by=family.members.get(family_role=FamilyRole.PARENT), given_on=stay.started_on,
         form="written", recorded_by=worker)
+
+
+def _fill_interop(family, worker) -> None:
+    """The handover Bundle the family was imported from (bloem/interop)."""
+    from bloem.interop.models import HandoverImport, ImportStatus
+
+    HandoverImport.objects.create(
+        uploaded_by=worker, location=family.stays.get(ended_on__isnull=True).location,
+        bundle='{"resourceType": "Bundle"}', status=ImportStatus.IMPORTED, family=family,
+        uploaded_at=datetime.datetime(2026, 10, 1, 9, tzinfo=datetime.UTC),
+        imported_at=datetime.datetime(2026, 10, 1, 9, 5, tzinfo=datetime.UTC))
 
 
 def _fill_safety(family, child, worker) -> None:

@@ -1,0 +1,46 @@
+"""Writes of the import pages: keep an upload with the report of its trial import, and
+import it when the worker confirms (bloem.interop.importer does the work)."""
+
+import datetime
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from bloem.accounts.models import Location
+from bloem.audit.models import Action
+from bloem.audit.services import record as audit
+
+from .importer import ImportReport, import_bundle
+from .models import HandoverImport, ImportStatus
+
+# An upload that was never confirmed is thrown away after a day.
+KEEP_UPLOAD = datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def handover_upload(*, request: HttpRequest, location: Location, text: str) -> HandoverImport:
+    """Keep the Bundle (encrypted) with the report of a trial import: the preview."""
+    worker = request.user
+    HandoverImport.objects.filter(
+        uploaded_by=worker, family__isnull=True,
+        uploaded_at__lt=timezone.now() - KEEP_UPLOAD).delete()
+    report = import_bundle(text, location=location, worker=worker, request=request,
+                           dry_run=True)
+    upload = HandoverImport.objects.create(
+        uploaded_by=worker, location=location, bundle=text, report=report.as_json(),
+        status=ImportStatus.PENDING if report.ok else ImportStatus.REFUSED)
+    audit(request=request, action=Action.CREATE, record=upload,
+          subject_count=len(report.members))
+    return upload
+
+
+def handover_confirm(*, request: HttpRequest, upload: HandoverImport) -> ImportReport:
+    """Import a previewed upload. Refused (the file changed since the preview, e.g. a
+    petal was removed): the upload keeps the new report and nothing is saved."""
+    report = import_bundle(upload.bundle, location=upload.location, worker=request.user,
+                           request=request, upload=upload)
+    if not report.ok:
+        HandoverImport.objects.filter(pk=upload.pk).update(
+            status=ImportStatus.REFUSED, report=report.as_json())
+    return report
