@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "bloem.outcomes",
     "bloem.programmes",
     "bloem.finance",
+    "bloem.network",
     "bloem.demo",
 ]
 
