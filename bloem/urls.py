@@ -31,6 +31,7 @@ urlpatterns = [
     path("uitkomsten/", include("bloem.outcomes.urls")),
     path("programmas/", include("bloem.programmes.urls")),
     path("financien/", include("bloem.finance.urls")),
+    path("netwerk/", include("bloem.network.urls")),
     path("api/v1/", include("bloem.api_v1")),
     path("beheer/", admin.site.urls),
 ]

@@ -9,6 +9,7 @@ from bloem.catalogue.models import HelpForm, Petal
 from bloem.consent.models import Consent, ConsentForm
 from bloem.families.models import Family, FamilyRole, JournalEntry, ParentChildRelation
 from bloem.families.tests.factories import TODAY
+from bloem.network.models import Practitioner
 from bloem.planning.tests.helpers import add_team_work, team_objects
 from bloem.programmes.models import Enrolment, GroupRun, GroupSession
 from bloem.safety.models import MeldcodeCase
@@ -39,6 +40,7 @@ def prepare_world(world) -> None:
                                     signals="Blauwe plek op de arm van het kind.")
         add_team_work(family, worker)
         group_run_at(family, child, worker)
+    network_practitioners(world)
 
 
 def group_run_at(family: Family, child, worker) -> None:
@@ -49,6 +51,17 @@ def group_run_at(family: Family, child, worker) -> None:
     GroupSession.objects.create(run=run, number=1, starts_at=timezone.now(), minutes=60)
     Enrolment.objects.create(run=run, family=family, person=child, enrolled_on=TODAY,
                              recorded_by=worker)
+
+
+def network_practitioners(world) -> None:
+    """A practitioner of the shelter (the own family's: its team manager maintains it)
+    and one of an external practice (the foreign family's: only the administrator)."""
+    from bloem.network.tests.factories import organisation, practitioner
+
+    for family, org in ((world.own_family, organisation("Blijf Groep", world.shelter)),
+                        (world.foreign_family, organisation("Praktijk Extern"))):
+        practitioner(f"Behandelaar {org.name}", org=org,
+                     email=f"behandelaar-{family.pk}@example.org")
 
 
 def objects_of(family: Family) -> dict:
@@ -69,5 +82,7 @@ def objects_of(family: Family) -> dict:
         "journal_entry": family.journal.filter(author=family.stays.get(
             ended_on__isnull=True).family_worker).order_by("pk").first(),
         "meldcode_case": MeldcodeCase.objects.filter(family=family).order_by("pk").first(),
+        "practitioner": Practitioner.objects.filter(
+            email=f"behandelaar-{family.pk}@example.org").first(),
         **team_objects(family),
     }

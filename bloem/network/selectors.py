@@ -28,6 +28,7 @@ from bloem.accounts.models import Municipality
 from .matching import DEFAULT_RADIUS_KM, Candidate, Place
 from .models import (
     CertificationStatus,
+    Method,
     NetworkOrganisation,
     NetworkReferral,
     Practitioner,
@@ -151,6 +152,11 @@ def maintainable_practitioners(user) -> QuerySet[Practitioner]:
         organisation__in=maintainable_organisations(user)).select_related("organisation", "base")
 
 
+def supervised_cases(practitioner: Practitioner) -> QuerySet[SupervisedCase]:
+    return SupervisedCase.objects.filter(method__practitioner=practitioner).select_related(
+        "supervisor", "method")
+
+
 def referrals_for_person(*, user, person) -> list[NetworkReferral]:
     """The network referrals of a person the worker can see (the person was fetched
     through the policy already)."""
@@ -186,10 +192,16 @@ def overview() -> dict:
             practitioners=Count("pk"), with_place=Count("pk", filter=Q(open_places__gt=0)))
         .order_by("region"))
     regions_total = Municipality.objects.values("youth_region").distinct().count()
+    for row in per_method:
+        row["label"] = Method(row["method"]).label
+    years: dict[int, dict] = {}
+    for rows, key in ((certified_per_year, "certified"), (supervised_per_year, "supervised")):
+        for row in rows:
+            years.setdefault(row["year"], {"year": row["year"], "certified": 0,
+                                           "supervised": 0})[key] = row["count"]
     return {
         "per_method": per_method,
-        "certified_per_year": certified_per_year,
-        "supervised_per_year": supervised_per_year,
+        "per_year": [years[year] for year in sorted(years)],
         "per_province": per_province,
         "per_region": per_region,
         "regions_covered": len(per_region),
