@@ -54,6 +54,7 @@ class FilePart:
 # order). bloem/privacy/tests/test_every_file_model_is_declared.py fails for a model with
 # a foreign key into a family file that is in neither FILE_PARTS nor NOT_FILE_PARTS.
 FILE_PARTS: tuple[FilePart, ...] = (
+    FilePart("network.networkreferral", "family", ("updated_at", "chosen_on")),
     FilePart("planning.goalreview", "goal__family", ("reviewed_on",)),
     FilePart("planning.planagreement", "plan__family", ("recorded_at", "agreed_on")),
     FilePart("planning.childworkplan", "family", ("updated_at",)),
