@@ -11,6 +11,7 @@ from bloem.catalogue.api import HelpFormViewSet, PetalViewSet
 from bloem.consent.api import ConsentStatusView
 from bloem.families.api import FamilyViewSet, PersonViewSet, StayViewSet
 from bloem.finance.api import BudgetView, FamilyFiguresView, ProductionView
+from bloem.network.api import MatchView, NetworkReferralViewSet, PractitionerViewSet
 from bloem.outcomes.api import CohortView
 from bloem.planning.api import ActionPlanViewSet, GoalViewSet, JointAnalysisViewSet, ReferralViewSet
 from bloem.safety.api import FamilySafetyView
@@ -28,6 +29,8 @@ router.register("referrals", ReferralViewSet, basename="referral")
 router.register("analyses", JointAnalysisViewSet, basename="analysis")
 router.register("action-plans", ActionPlanViewSet, basename="plan")
 router.register("goals", GoalViewSet, basename="goal")
+router.register("network/practitioners", PractitionerViewSet, basename="network-practitioner")
+router.register("network/referrals", NetworkReferralViewSet, basename="network-referral")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
@@ -45,5 +48,6 @@ urlpatterns = [
     path("finance/production/", ProductionView.as_view(), name="finance-production"),
     path("finance/families/<int:pk>/", FamilyFiguresView.as_view(), name="finance-family"),
     path("finance/commissions/", BudgetView.as_view(), name="finance-commissions"),
+    path("network/match/", MatchView.as_view(), name="network-match"),
     *router.urls,
 ]

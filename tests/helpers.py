@@ -9,7 +9,7 @@ from bloem.catalogue.models import HelpForm, Petal
 from bloem.consent.models import Consent, ConsentForm
 from bloem.families.models import Family, FamilyRole, JournalEntry, ParentChildRelation
 from bloem.families.tests.factories import TODAY
-from bloem.network.models import Practitioner
+from bloem.network.models import NetworkReferral, Practitioner
 from bloem.planning.tests.helpers import add_team_work, team_objects
 from bloem.programmes.models import Enrolment, GroupRun, GroupSession
 from bloem.safety.models import MeldcodeCase
@@ -60,8 +60,13 @@ def network_practitioners(world) -> None:
 
     for family, org in ((world.own_family, organisation("Blijf Groep", world.shelter)),
                         (world.foreign_family, organisation("Praktijk Extern"))):
-        practitioner(f"Behandelaar {org.name}", org=org,
-                     email=f"behandelaar-{family.pk}@example.org")
+        chosen = practitioner(f"Behandelaar {org.name}", org=org,
+                              email=f"behandelaar-{family.pk}@example.org")
+        NetworkReferral.objects.create(
+            family=family, person=family.members.get(family_role=FamilyRole.PARENT),
+            practitioner=chosen, practitioner_name=chosen.name, method="emdr",
+            municipality_code="GM0363", reasons="biedt EMDR", chosen_by=world.family_worker,
+            chosen_on=TODAY)
 
 
 def objects_of(family: Family) -> dict:
@@ -82,6 +87,7 @@ def objects_of(family: Family) -> dict:
         "journal_entry": family.journal.filter(author=family.stays.get(
             ended_on__isnull=True).family_worker).order_by("pk").first(),
         "meldcode_case": MeldcodeCase.objects.filter(family=family).order_by("pk").first(),
+        "network_referral": NetworkReferral.objects.filter(family=family).first(),
         "practitioner": Practitioner.objects.filter(
             email=f"behandelaar-{family.pk}@example.org").first(),
         **team_objects(family),
