@@ -12,6 +12,7 @@ from bloem.consent.api import ConsentStatusView
 from bloem.families.api import FamilyViewSet, PersonViewSet, StayViewSet
 from bloem.finance.api import BudgetView, FamilyFiguresView, ProductionView
 from bloem.interop.api import HandoverImportView
+from bloem.network.api import MatchView, NetworkReferralViewSet, PractitionerViewSet
 from bloem.outcomes.api import CohortView
 from bloem.outflow.api import FamilyOutflowCloseView, FamilyOutflowView, HandoverView
 from bloem.planning.api import ActionPlanViewSet, GoalViewSet, JointAnalysisViewSet, ReferralViewSet
@@ -30,6 +31,8 @@ router.register("referrals", ReferralViewSet, basename="referral")
 router.register("analyses", JointAnalysisViewSet, basename="analysis")
 router.register("action-plans", ActionPlanViewSet, basename="plan")
 router.register("goals", GoalViewSet, basename="goal")
+router.register("network/practitioners", PractitionerViewSet, basename="network-practitioner")
+router.register("network/referrals", NetworkReferralViewSet, basename="network-referral")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
@@ -52,5 +55,6 @@ urlpatterns = [
     path("finance/families/<int:pk>/", FamilyFiguresView.as_view(), name="finance-family"),
     path("finance/commissions/", BudgetView.as_view(), name="finance-commissions"),
     path("handover-imports/", HandoverImportView.as_view(), name="handover-import"),
+    path("network/match/", MatchView.as_view(), name="network-match"),
     *router.urls,
 ]

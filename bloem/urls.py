@@ -33,6 +33,7 @@ urlpatterns = [
     path("financien/", include("bloem.finance.urls")),
     path("uitstroom/", include("bloem.outflow.urls")),
     path("overdracht-importeren/", include("bloem.interop.urls")),
+    path("netwerk/", include("bloem.network.urls")),
     path("api/v1/", include("bloem.api_v1")),
     path("beheer/", admin.site.urls),
 ]

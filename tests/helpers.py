@@ -10,6 +10,7 @@ from bloem.consent.models import Consent, ConsentForm
 from bloem.families.models import Family, FamilyRole, JournalEntry, ParentChildRelation
 from bloem.families.tests.factories import TODAY
 from bloem.interop.models import HandoverImport, ImportStatus
+from bloem.network.models import NetworkReferral, Practitioner
 from bloem.outflow.tests.helpers import add_outflow_work, outflow_objects
 from bloem.planning.tests.helpers import add_team_work, team_objects
 from bloem.programmes.models import Enrolment, GroupRun, GroupSession
@@ -45,6 +46,7 @@ def prepare_world(world) -> None:
         HandoverImport.objects.create(
             uploaded_by=worker, location=family.stays.get(ended_on__isnull=True).location,
             bundle="{}", status=ImportStatus.IMPORTED, family=family)
+    network_practitioners(world)
 
 
 def group_run_at(family: Family, child, worker) -> None:
@@ -55,6 +57,22 @@ def group_run_at(family: Family, child, worker) -> None:
     GroupSession.objects.create(run=run, number=1, starts_at=timezone.now(), minutes=60)
     Enrolment.objects.create(run=run, family=family, person=child, enrolled_on=TODAY,
                              recorded_by=worker)
+
+
+def network_practitioners(world) -> None:
+    """A practitioner of the shelter (the own family's: its team manager maintains it)
+    and one of an external practice (the foreign family's: only the administrator)."""
+    from bloem.network.tests.factories import organisation, practitioner
+
+    for family, org in ((world.own_family, organisation("Blijf Groep", world.shelter)),
+                        (world.foreign_family, organisation("Praktijk Extern"))):
+        chosen = practitioner(f"Behandelaar {org.name}", org=org,
+                              email=f"behandelaar-{family.pk}@example.org")
+        NetworkReferral.objects.create(
+            family=family, person=family.members.get(family_role=FamilyRole.PARENT),
+            practitioner=chosen, practitioner_name=chosen.name, method="emdr",
+            municipality_code="GM0363", reasons="biedt EMDR", chosen_by=world.family_worker,
+            chosen_on=TODAY)
 
 
 def objects_of(family: Family) -> dict:
@@ -76,6 +94,9 @@ def objects_of(family: Family) -> dict:
             ended_on__isnull=True).family_worker).order_by("pk").first(),
         "meldcode_case": MeldcodeCase.objects.filter(family=family).order_by("pk").first(),
         "handover_import": HandoverImport.objects.filter(family=family).order_by("pk").first(),
+        "network_referral": NetworkReferral.objects.filter(family=family).first(),
+        "practitioner": Practitioner.objects.filter(
+            email=f"behandelaar-{family.pk}@example.org").first(),
         **team_objects(family),
         **outflow_objects(family),
     }

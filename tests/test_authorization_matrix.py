@@ -22,7 +22,7 @@ DECLARED: dict[str, dict] = MATRIX["routes"]
 OBJECT_KINDS = {"family", "person", "relation", "assignment", "help_form", "stay",
                 "journal_entry", "meldcode_case", "none", "referral", "analysis", "plan",
                 "goal", "child", "case_item", "group_run", "group_session", "handover",
-                "handover_import"}
+                "handover_import", "practitioner", "network_referral"}
 OUTCOMES = {"allow", "forbid", "hidden"}
 METHODS = ("get", "post", "patch")
 ROUTE_KEYS = {"object", "kwargs", *METHODS, "destructive", "role_check_first",

@@ -55,6 +55,10 @@ from bloem.interop.api import HandoverImportSerializer
 from bloem.interop.fhir import bundle_to_json, package_to_bundle
 from bloem.interop.forms import UploadForm
 from bloem.interop.tests.packages import full_package
+from bloem.network import api as network_api
+from bloem.network import forms as network_forms
+from bloem.network import selectors as network_selectors
+from bloem.network.models import NetworkReferral
 from bloem.outcomes.forms import ExportDecisionForm, ExportRequestForm
 from bloem.outflow import forms as outflow_forms
 from bloem.outflow.api import OutflowSerializer
@@ -96,7 +100,7 @@ NASTY = [
 # (where installed) emergency accesses and legal holds. Not the audit log: showing a form
 # again is a view of client data and is logged.
 SNAPSHOT_APPS = ("families", "catalogue", "consent", "access", "privacy", "screening",
-                 "safety", "planning", "programmes", "outflow")
+                 "safety", "planning", "programmes", "outflow", "network")
 MODELS = [model for config in apps.get_app_configs() if config.label in SNAPSHOT_APPS
           for model in config.get_models()]
 
@@ -382,7 +386,7 @@ def assert_no_cross_family_links() -> None:
     """No write may tie a record of one family to a member of another."""
     assert not ParentChildRelation.objects.exclude(
         parent__family_id=F("child__family_id")).exists()
-    for model in (Assignment, JournalEntry, HelpForm):
+    for model in (Assignment, JournalEntry, HelpForm, NetworkReferral):
         assert not model.objects.filter(person__isnull=False).exclude(
             person__family_id=F("family_id")).exists(), model
     for model, field in ((Consent, "child"), (Consent, "given_by"), (ConsentDecision, "child"),
@@ -425,6 +429,16 @@ def _family(world, objs):
 
 def _user(world, objs):
     return world.family_worker
+
+
+def _maintained(world, objs):
+    return network_selectors.maintainable_organisations(world.team_manager)
+
+
+def _practitioner_form_kwargs(form, world, objs) -> dict:
+    if form is network_forms.PractitionerForm:
+        return {"organisations": _maintained(world, objs), "instance": objs["practitioner"]}
+    return {"practitioner": objs["practitioner"]}
 
 
 FORM_CASES = [
@@ -596,6 +610,26 @@ FORM_CASES = [
     Case("outflow:follow_up", "family_worker", "handover", _form(outflow_forms.FollowUpForm)),
     Case("interop:upload", "family_worker", None, _form(UploadForm),
          hints=lambda world: {"bundle": [HANDOVER.encode()]}),
+    Case("network:directory", "family_worker", None, _form(network_forms.DirectorySearchForm),
+         success=()),
+    Case("network:practitioner_add", "team_manager", None,
+         _form(network_forms.PractitionerForm, organisations=_maintained)),
+    Case("network:import", "team_manager", None,
+         _form(network_forms.ImportForm, organisations=_maintained)),
+    *(Case("network:practitioner", "team_manager", "practitioner",
+           lambda world, objs, prefix=prefix, form=form: {
+               f"{prefix}-{name}": field for name, field in form(
+                   **_practitioner_form_kwargs(form, world, objs)).fields.items()},
+           id_suffix=prefix)
+      for prefix, form in (("details", network_forms.PractitionerForm),
+                           ("method", network_forms.MethodForm),
+                           ("case", network_forms.SupervisedCaseForm))),
+    Case("network:match", "family_worker", "person", _form(network_forms.MatchForm),
+         success=(200, 302)),
+    Case("network:match", "family_worker", "person", _form(network_forms.ChooseForm),
+         hints=lambda world: {"practitioner": [str(pk) for pk in NetworkReferral.objects
+                                               .values_list("practitioner_id", flat=True)]},
+         id_suffix="choose"),
     Case("login", None, None, _form(LoginForm)),
     Case("set_language", None, None,
          lambda world, objs: {"language": forms.ChoiceField(choices=[("nl", ""), ("en", "")]),
@@ -649,6 +683,12 @@ API_CASES = [
     Case("api_v1:family-outflow", "family_worker", "family", lambda w, o: OutflowSerializer()),
     Case("api_v1:family-outflow-close", "family_worker", "family",
          lambda w, o: serializers.Serializer()),
+    Case("api_v1:network-practitioner-list", "team_manager", None,
+         lambda w, o: network_api.PractitionerSerializer()),
+    Case("api_v1:network-match", "family_worker", None,
+         lambda w, o: network_api.MatchRequestSerializer()),
+    Case("api_v1:network-referral-list", "family_worker", None,
+         lambda w, o: network_api.NetworkReferralSerializer()),
     Case("api_v1:token", None, None, lambda w, o: _TokenSerializer()),
     Case("api_v1:handover-import", "family_worker", None,
          lambda w, o: HandoverImportSerializer(),

@@ -14,4 +14,5 @@ def navigation(request) -> dict:
         "user_can_measure": policy.has_role_permission(user, "screening.administer"),
         "user_can_run_groups": policy.has_role_permission(user, "programme.run"),
         "user_can_view_finance": policy.has_role_permission(user, "finance.view"),
+        "user_can_view_network": policy.has_role_permission(user, "network.view"),
     }

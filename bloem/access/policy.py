@@ -115,6 +115,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "outflow.record": frozenset({Role.FAMILY_WORKER, Role.TEAM_MANAGER}),
     "handover.prepare": frozenset({Role.FAMILY_WORKER, Role.YOUTH_SPECIALIST,
                                    Role.TEAM_MANAGER}),
+    # The trauma-practitioner network (issue 9, M-71): every worker with a client role
+    # searches the directory; team managers maintain their own organisation's
+    # practitioners, the administrator all (network_maintainable_q). A network referral
+    # is client data: recorded in the protected scope (it holds the new municipality).
+    "network.view": CLIENT_ROLES | {Role.ADMINISTRATOR},
+    "network.maintain": frozenset({Role.TEAM_MANAGER, Role.ADMINISTRATOR}),
+    "network.refer": CLIENT_ROLES,
 }
 # What a worker who only serves the other parent may still do in that family.
 RESTRICTED_PERMISSIONS = frozenset({"journal.write", "journal.correct"})
@@ -374,6 +381,20 @@ def managed_locations(user):
     """The locations whose cohorts a team manager may see."""
     return apps.get_model("accounts", "Location").objects.filter(
         pk__in=grants(user).location_ids)
+
+
+def network_maintainable_q(user, prefix: str = "") -> Q:
+    """Filter for the network organisations whose practitioners `user` maintains: every
+    one for the administrator (external practices have no Bloem accounts), the team
+    manager's own organisations (those of their teams) for a team manager."""
+    roles = grants(user).roles
+    if Role.ADMINISTRATOR in roles:
+        return Q()
+    if Role.TEAM_MANAGER not in roles:
+        return Q(**{f"{prefix}pk__in": []})
+    organisations = user.memberships.filter(role=Role.TEAM_MANAGER).values(
+        "team__organisation_id")
+    return Q(**{f"{prefix}organisation_id__in": organisations})
 
 
 def location_choices(user):

@@ -58,6 +58,7 @@ FILE_PARTS: tuple[FilePart, ...] = (
     FilePart("outflow.handover", "family", ("updated_at", "picked_up_on")),
     FilePart("outflow.continuinghelp", "family", ("updated_at", "handed_over_on")),
     FilePart("outflow.outflow", "family", ("updated_at", "left_on")),
+    FilePart("network.networkreferral", "family", ("updated_at", "chosen_on")),
     FilePart("planning.goalreview", "goal__family", ("reviewed_on",)),
     FilePart("planning.planagreement", "plan__family", ("recorded_at", "agreed_on")),
     FilePart("planning.childworkplan", "family", ("updated_at",)),

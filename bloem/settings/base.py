@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "bloem.finance",
     "bloem.outflow",
     "bloem.interop",
+    "bloem.network",
     "bloem.demo",
 ]
 

@@ -50,6 +50,7 @@ def fill_file(family, worker, *, notes: int = 3) -> None:
     _fill_programmes(family, child, worker)
     _fill_outflow(family, child, worker)
     _fill_interop(family, worker)
+    _fill_network(family, child, worker)
 
 
 def _fill_outflow(family, child, worker) -> None:
@@ -79,6 +80,18 @@ def _fill_interop(family, worker) -> None:
         bundle='{"resourceType": "Bundle"}', status=ImportStatus.IMPORTED, family=family,
         uploaded_at=datetime.datetime(2026, 10, 1, 9, tzinfo=datetime.UTC),
         imported_at=datetime.datetime(2026, 10, 1, 9, 5, tzinfo=datetime.UTC))
+
+
+def _fill_network(family, child, worker) -> None:
+    """The practitioner chosen for the child after the stay (issue 9)."""
+    from bloem.network.models import NetworkReferral
+    from bloem.network.tests.factories import practitioner
+
+    chosen = practitioner(f"Behandelaar {family.pk}")
+    NetworkReferral.objects.create(
+        family=family, person=child, practitioner=chosen, practitioner_name=chosen.name,
+        method="emdr", municipality_code="GM0363", reasons="biedt EMDR", chosen_by=worker,
+        chosen_on=datetime.date(2026, 10, 1))
 
 
 def _fill_safety(family, child, worker) -> None:
