@@ -40,6 +40,7 @@ from bloem.accounts.models import QualificationKind as Q
 from bloem.catalogue.models import HelpForm, Petal
 from bloem.demo import finance as demo_finance
 from bloem.demo import outcomes as demo_outcomes
+from bloem.demo import outflow as demo_outflow
 from bloem.demo import screening as demo_screening
 from bloem.demo.consent import add_consents
 from bloem.demo.logins import DEMO_LOGINS, demo_password
@@ -867,5 +868,6 @@ def generate(*, families: int, seed: int, progress: bool = False) -> Summary:
                 counts.update(add_programmes(batch, seed=seed, today=today,
                                              showcase=not chunk_start))
                 counts.update(demo_finance.add_finance(batch, seed=seed, today=today))
+                counts.update(demo_outflow.add_outflow(batch, seed=seed, today=today))
             bar.update(len(chunk))
     return Summary(families, seed, counts, world.new_workers, time.monotonic() - started)

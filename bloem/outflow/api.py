@@ -59,12 +59,7 @@ class FamilyOutflowSerializer(serializers.Serializer):
 
 
 def _family(request, pk: int, permission: str | None = None) -> Family:
-    family = policy.get_visible_or_404(Family.objects, request.user, pk=pk)
-    if permission:
-        if not policy.can_see_protected(request.user, family):
-            raise Http404
-        policy.require(request.user, permission, family)
-    return family
+    return selectors.family_for(request.user, pk, permission)
 
 
 def _body(user, family: Family) -> dict:

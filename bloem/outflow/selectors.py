@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,18 @@ from bloem.rules.facts import Consent as ConsentFact
 from bloem.rules.facts import ConsentFacts, Parent, ShareSubject, ShareWithThirdParty
 
 from .models import ContinuingHelp, Handover, HandoverConsent, HelpStatus, Outflow
+
+
+def family_for(user, pk: int, permission: str | None = None) -> Family:
+    """The family when the worker sees it (404 otherwise). With a permission — recording
+    the outflow or a handover, which show where the family goes — also only when the
+    worker may see its protected fields (404), then the role check (403)."""
+    family = policy.get_visible_or_404(Family.objects, user, pk=pk)
+    if permission:
+        if not policy.can_see_protected(user, family):
+            raise Http404
+        policy.require(user, permission, family)
+    return family
 
 
 def stay_of(family: Family):

@@ -4,7 +4,6 @@ protected fields); recording the outflow and everything about a handover — who
 party says where the family lives — only for those, then the role check. One audit entry
 per page; the PDF is an audited export."""
 
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,7 +21,7 @@ from bloem.access import policy
 from bloem.accounts.models import Municipality
 from bloem.audit.models import Action
 from bloem.audit.services import record as audit
-from bloem.core.forms import add_service_errors
+from bloem.core.views import run_form_service
 from bloem.families.models import Family, Person
 from bloem.privacy.documents import html_to_pdf
 
@@ -41,14 +40,7 @@ def _handover_url(pk: int) -> str:
 
 
 def _family(request: HttpRequest, pk: int, permission: str | None = None) -> Family:
-    """The family when the worker sees it and (for a permission) may see its protected
-    fields — 404 otherwise — then the role check (403)."""
-    family = policy.get_visible_or_404(Family.objects, request.user, pk=pk)
-    if permission:
-        if not policy.can_see_protected(request.user, family):
-            raise Http404
-        policy.require(request.user, permission, family)
-    return family
+    return selectors.family_for(request.user, pk, permission)
 
 
 def _handover(request: HttpRequest, pk: int, permission: str | None = None) -> Handover:
@@ -75,20 +67,6 @@ def _form_page(request, *, form, title, family, intro="", submit_label="", recor
         "form": form, "title": title, "cancel_url": cancel_url or _family_url(family.pk),
         "family": family, "intro": intro, "submit_label": submit_label or _("Save"),
     })
-
-
-def _handle(request, form, call: Callable, success: str,
-            url: str | Callable) -> HttpResponse | None:
-    """Run the service when the form is valid; its refusal lands on the form."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        result = call()
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
-    messages.success(request, success)
-    return redirect(url(result) if callable(url) else url)
 
 
 @login_required
@@ -119,7 +97,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
                "new_municipality": current.new_municipality_code or None,
                "summary": current.summary} if current else {}
     form = forms.OutflowForm(request.POST or None, initial=initial)
-    done = _handle(request, form, lambda: services.outflow_record(
+    done = run_form_service(request, form, lambda: services.outflow_record(
         request=request, stay=stay, **form.service_kwargs()),
         _("The outflow has been recorded."), _family_url(family.pk))
     return done or _form_page(
@@ -135,7 +113,7 @@ def help_add(request: HttpRequest, pk: int) -> HttpResponse:
     family = _family(request, pk, "outflow.record")
     outflow = _outflow(family)
     form = forms.ContinuingHelpForm(request.POST or None, family=family)
-    done = _handle(request, form, lambda: services.continuing_help_add(
+    done = run_form_service(request, form, lambda: services.continuing_help_add(
         request=request, outflow=outflow, **form.cleaned_data),
         _("The help that must continue has been recorded."), _family_url(family.pk))
     return done or _form_page(request, form=form, title=_("Help that must continue"),
@@ -148,7 +126,7 @@ def help_handed_over(request: HttpRequest, pk: int) -> HttpResponse:
     family = _family(request, pk, "outflow.record")
     outflow = _outflow(family)
     form = forms.HandedOverForm(request.POST or None, outflow=outflow)
-    done = _handle(request, form, lambda: services.continuing_help_handed_over(
+    done = run_form_service(request, form, lambda: services.continuing_help_handed_over(
         request=request, **form.cleaned_data),
         _("The help has been recorded as handed over."), _family_url(family.pk))
     return done or _form_page(request, form=form, title=_("Record help as handed over"),
@@ -162,7 +140,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     family = _family(request, pk, "outflow.record")
     outflow = _outflow(family)
     form = forms.CloseForm(request.POST if request.method == "POST" else None)
-    done = _handle(request, form, lambda: services.stay_close(request=request,
+    done = run_form_service(request, form, lambda: services.stay_close(request=request,
                                                               outflow=outflow),
                    _("The stay has been closed."), _family_url(family.pk))
     return done or _form_page(
@@ -181,7 +159,7 @@ def handover_new(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     members = Person.objects.filter(family=family, family_role__in=forms.HANDOVER_ROLES)
     form = forms.HandoverForm(request.POST or None, members=members)
-    done = _handle(request, form, lambda: services.handover_prepare(
+    done = run_form_service(request, form, lambda: services.handover_prepare(
         request=request, outflow=outflow, **form.service_kwargs()),
         _("Check the package before you share it."), lambda h: _handover_url(h.pk))
     return done or _form_page(
@@ -236,7 +214,7 @@ def _handover_context(request, handover, verdict, share_errors=()) -> dict:
 def handover_consent(request: HttpRequest, pk: int) -> HttpResponse:
     handover = _handover(request, pk, "handover.prepare")
     form = forms.HandoverConsentForm(request.POST or None, handover=handover)
-    done = _handle(request, form, lambda: services.handover_consent_record(
+    done = run_form_service(request, form, lambda: services.handover_consent_record(
         request=request, handover=handover, **form.cleaned_data),
         _("The consent has been recorded."), _handover_url(handover.pk))
     return done or _form_page(
@@ -285,7 +263,7 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     if not handover.is_shared:
         raise Http404
     form = forms.FollowUpForm(request.POST or None)
-    done = _handle(request, form, lambda: services.handover_follow_up(
+    done = run_form_service(request, form, lambda: services.handover_follow_up(
         request=request, handover=handover, **form.cleaned_data),
         _("The follow-up has been recorded."), _handover_url(handover.pk))
     return done or _form_page(

@@ -2,11 +2,8 @@
 timeline), the structured assessment, the safety plan and its PDF, the Meldcode steps and
 the overview per location. Access through the policy, one audit entry per page."""
 
-from collections.abc import Callable
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -19,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bloem.access import policy
 from bloem.audit.models import Action
 from bloem.audit.services import record as audit
-from bloem.core.forms import add_service_errors
+from bloem.core.views import run_form_service
 from bloem.families.models import Family, SafetyLevel
 from bloem.privacy.documents import html_to_pdf
 
@@ -52,20 +49,6 @@ def _form_page(request, *, form, title, family, intro="", submit_label="",
     })
 
 
-def _handle(request, form, call: Callable, success: str,
-            url: str | Callable) -> HttpResponse | None:
-    """Run the service when the form is valid; its refusal lands on the form."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        result = call()
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
-    messages.success(request, success)
-    return redirect(url(result) if callable(url) else url)
-
-
 @login_required
 @require_http_methods(["GET"])
 def family(request: HttpRequest, pk: int) -> HttpResponse:
@@ -92,7 +75,7 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = forms.AssessmentForm(request.POST or None, family=family,
                                 initial={"level": stay.safety_level})
-    done = _handle(request, form, lambda: services.assessment_record(
+    done = run_form_service(request, form, lambda: services.assessment_record(
         request=request, stay=stay, **form.service_kwargs()),
         _("The safety assessment has been recorded."), _family_url(family.pk))
     return done or _form_page(
@@ -116,7 +99,7 @@ def alerts_seen(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
     family = _family(request, pk, "safetyplan.change")
     form = forms.PlanReviewForm(request.POST or None)
-    done = _handle(request, form, lambda: services.plan_review(
+    done = run_form_service(request, form, lambda: services.plan_review(
         request=request, family=family, **form.cleaned_data),
         _("The review of the safety plan has been recorded."), _family_url(family.pk))
     return done or _form_page(request, form=form, title=_("Review the safety plan"),
@@ -128,7 +111,7 @@ def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_add(request: HttpRequest, pk: int) -> HttpResponse:
     family = _family(request, pk, "safetyplan.change")
     form = forms.AgreementForm(request.POST or None)
-    done = _handle(request, form, lambda: services.agreement_add(
+    done = run_form_service(request, form, lambda: services.agreement_add(
         request=request, family=family, **form.cleaned_data),
         _("The agreement has been added to the safety plan."), _family_url(family.pk))
     return done or _form_page(request, form=form, title=_("Add an agreement"), family=family,
@@ -140,7 +123,7 @@ def agreement_add(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_end(request: HttpRequest, pk: int) -> HttpResponse:
     family = _family(request, pk, "safetyplan.change")
     form = forms.AgreementEndForm(request.POST or None, family=family)
-    done = _handle(request, form, lambda: services.agreement_end(
+    done = run_form_service(request, form, lambda: services.agreement_end(
         request=request, **form.cleaned_data),
         _("The agreement has ended."), _family_url(family.pk))
     return done or _form_page(request, form=form, title=_("End an agreement"), family=family)
@@ -151,7 +134,7 @@ def agreement_end(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     family = _family(request, pk, "safetyplan.change")
     form = forms.ContactForm(request.POST or None)
-    done = _handle(request, form, lambda: services.contact_add(
+    done = run_form_service(request, form, lambda: services.contact_add(
         request=request, family=family, **form.cleaned_data),
         _("The contact has been added to the safety plan."), _family_url(family.pk))
     return done or _form_page(request, form=form, title=_("Add a contact"), family=family,
@@ -163,7 +146,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
     family = _family(request, pk, "safetyplan.change")
     form = forms.MeasureForm(request.POST or None)
-    done = _handle(request, form, lambda: services.measure_add(
+    done = run_form_service(request, form, lambda: services.measure_add(
         request=request, family=family, **form.cleaned_data),
         _("The measure has been recorded."), _family_url(family.pk))
     return done or _form_page(request, form=form, title=_("Record a police or court measure"),
@@ -175,7 +158,7 @@ def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
 def measure_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     family = _family(request, pk, "safetyplan.change")
     form = forms.MeasureFollowUpForm(request.POST or None, family=family)
-    done = _handle(request, form, lambda: services.measure_follow_up(
+    done = run_form_service(request, form, lambda: services.measure_follow_up(
         request=request, **form.cleaned_data),
         _("The follow-up of the measure has been recorded."), _family_url(family.pk))
     return done or _form_page(request, form=form, title=_("Follow up a measure"),
@@ -212,7 +195,7 @@ def _case_url(pk: int) -> str:
 def meldcode_open(request: HttpRequest, pk: int) -> HttpResponse:
     family = _family(request, pk, "meldcode.run", protected=True)
     form = forms.MeldcodeOpenForm(request.POST or None, family=family)
-    done = _handle(request, form, lambda: services.meldcode_open(
+    done = run_form_service(request, form, lambda: services.meldcode_open(
         request=request, family=family, **form.cleaned_data),
         _("Step 1 is recorded: the signals."), lambda case: _case_url(case.pk))
     return done or _form_page(
@@ -239,7 +222,7 @@ def meldcode(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _step_page(request, case, form, call, *, title, success, intro=""):
-    done = _handle(request, form, call, success, _case_url(case.pk))
+    done = run_form_service(request, form, call, success, _case_url(case.pk))
     return done or _form_page(request, form=form, title=title, family=case.family,
                               intro=intro, record=case, submit_label=pgettext("button", "Record"))
 

@@ -8,7 +8,7 @@ from bloem.outflow.services import gather_package
 from bloem.planning.models import Goal
 from bloem.safety.models import PlanAgreement, SafetyPlan
 
-from .helpers import add_outflow_work, child_of, mother_of
+from .helpers import child_of, mother_of
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +18,7 @@ def family(world):
     from tests.helpers import prepare_world
 
     prepare_world(world)
-    family = world.own_family
-    add_outflow_work(family, world.family_worker)
+    family = world.own_family  # with its outflow and handover (add_outflow_work)
     plan = SafetyPlan.objects.create(family=family)
     PlanAgreement.objects.create(family=family, plan=plan, kind="code_word", text="Codewoord",
                                  agreed_on=timezone.localdate(),

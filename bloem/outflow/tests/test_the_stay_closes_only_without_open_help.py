@@ -11,13 +11,15 @@ from bloem.catalogue.models import HelpForm, HelpFormStatus
 from bloem.families.models import Stay
 from bloem.outflow.models import ContinuingHelp, HelpStatus
 
-from .helpers import add_outflow, child_of
+from .helpers import child_of
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def family(world):
+    """The world's family with an outflow recorded, and the child's form of help open and
+    recorded as help that must continue (not yet handed over)."""
     from tests.helpers import prepare_world
 
     prepare_world(world)
@@ -30,7 +32,6 @@ def _open_stay(family):
 
 def test_the_stay_does_not_close_with_open_help_and_the_page_names_it(world, family,
                                                                         client_for):
-    add_outflow(family, world.family_worker)
     client = client_for(world.family_worker)
     response = client.post(reverse("outflow:close", args=[family.pk]))
     assert response.status_code == 200
@@ -42,7 +43,7 @@ def test_the_stay_does_not_close_with_open_help_and_the_page_names_it(world, fam
 
 
 def test_the_stay_closes_when_the_help_has_ended(world, family, client_for):
-    outflow = add_outflow(family, world.family_worker)
+    outflow = family.outflows.get()
     HelpForm.objects.filter(family=family).update(status=HelpFormStatus.ENDED,
                                                   ended_on=timezone.localdate())
     client = client_for(world.family_worker)
@@ -53,13 +54,10 @@ def test_the_stay_closes_when_the_help_has_ended(world, family, client_for):
 
 
 def test_the_stay_closes_when_the_help_is_handed_over(world, family, client_for):
-    outflow = add_outflow(family, world.family_worker)
-    help_form = family.help_forms.get()
+    outflow = family.outflows.get()
     client = client_for(world.family_worker)
-    client.post(reverse("outflow:help_add", args=[family.pk]), {
-        "person": child_of(family).pk, "help_form": help_form.pk,
-        "reason": "Traumabehandeling moet doorgaan."})
     row = ContinuingHelp.objects.get(outflow=outflow)
+    assert row.status == HelpStatus.TO_HAND_OVER
     assert client.post(reverse("outflow:help_handed_over", args=[family.pk]), {
         "help": row.pk, "handed_over_on": timezone.localdate().isoformat()}).status_code == 302
     row.refresh_from_db()
@@ -69,7 +67,6 @@ def test_the_stay_closes_when_the_help_is_handed_over(world, family, client_for)
 
 
 def test_each_open_form_of_help_is_named(world, family, client_for):
-    add_outflow(family, world.family_worker)
     help_form = family.help_forms.get()
     HelpForm.objects.create(family=family, person=child_of(family, 1), petal_id="school-guidance",
                             responsible=world.family_worker, started_on=help_form.started_on,
@@ -92,7 +89,6 @@ def test_the_stay_form_refuses_the_end_date_with_open_help(world, family, client
 
 
 def test_the_api_answers_409_with_the_reasons(world, family, client_for):
-    add_outflow(family, world.family_worker)
     client = client_for(world.family_worker)
     response = client.post(f"/api/v1/families/{family.pk}/outflow/close/",
                            content_type="application/json")
@@ -104,3 +100,12 @@ def test_the_api_answers_409_with_the_reasons(world, family, client_for):
                            content_type="application/json")
     assert response.status_code == 200
     assert response.json()["stay_open"] is False
+
+
+def test_help_that_must_continue_is_recorded_once_per_form_of_help(world, family, client_for):
+    response = client_for(world.family_worker).post(
+        reverse("outflow:help_add", args=[family.pk]), {
+            "person": child_of(family).pk, "help_form": family.help_forms.get().pk,
+            "reason": "Nog een keer."})
+    assert response.status_code == 200
+    assert ContinuingHelp.objects.filter(family=family).count() == 1
