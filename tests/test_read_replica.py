@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, router, transaction
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
@@ -86,7 +87,8 @@ def test_inside_the_context_reads_go_to_the_replica():
     assert not queries.touching("default", "screening_response")
 
 
-@pytest.mark.parametrize("model", [Session, Worker, AccessEvent])
+@pytest.mark.parametrize("model", [Session, Worker, AccessEvent,
+                                   DatabaseCache("bloem_cache", {}).cache_model_class])
 def test_security_state_is_never_read_from_the_replica(model):
     with reads_from_replica():
         assert router.db_for_read(model) == "default"

@@ -32,6 +32,7 @@ APPS_ON_PRIMARY = frozenset({
     "account", "mfa", "usersessions", "axes", "authtoken",  # logins, factors, lockouts, tokens
     "accounts", "access",  # workers, roles, teams; break-glass grants
     "audit",  # the access log: written (and read by the audit service) on the primary
+    "django_cache",  # the database cache (BLOEM_CACHE_URL=dbcache://): rate limits, used codes
 })
 
 
