@@ -434,6 +434,7 @@ def markdown(result: dict) -> str:
             f"{row['replica']['statements']['audit_accessevent']:,} "
             f"| {'yes' if row['as_designed'] else '**no**'} |")
     lines += ["", f"Replication lag after the load: {result['pages'][-1]['lag_after']}.",
+              "", f"The effect report said (Dutch): \"{result['report_says']}\"",
               "", f"All as designed: **{'yes' if result['all_as_designed'] else 'no'}**.", ""]
     return "\n".join(lines)
 
@@ -473,6 +474,9 @@ def run(options, root: Path) -> dict:
                 print(f"{row['name']:<28} {row['load']['requests_per_second']:>7} req/s  "
                       f"errors {row['load']['errors'] + row['load']['non_200']}  "
                       f"as designed: {row['as_designed']}", flush=True)
+            report = sessions["teammanager"].get(base + "/uitkomsten/effecten/rapport/",
+                                                 timeout=60).text
+            shown = re.search(r"<p[^>]*data-replica-freshness[^>]*>(.*?)</p>", report, re.S)
         finally:
             gunicorn.terminate()
             gunicorn.wait(30)
@@ -488,6 +492,7 @@ def run(options, root: Path) -> dict:
             "tool": "wrk" if shutil.which("wrk") else "python client",
             "cpus": os.cpu_count(), "python": platform.python_version(),
             "pages": rows, "all_as_designed": all(r["as_designed"] for r in rows),
+            "report_says": shown.group(1).strip() if shown else None,
         }
     finally:
         replica.stop()

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from bloem.accounts.models import Worker
 from bloem.audit.models import AccessEvent
-from bloem.core.db_router import REPLICA, reads_from_replica
+from bloem.core.db_router import REPLICA, Freshness, reads_from_replica
 from bloem.families.models import Family
 from bloem.outcomes import cohort as cohort_stats
 from bloem.outcomes.models import ExportStatus, ResearchExport
@@ -233,3 +233,30 @@ def test_the_report_figures_are_the_same_from_either_database(registrations, wor
     with reads_from_replica():
         replica = figures()
     assert replica == primary and primary["rows"] == 1
+
+
+# -- what a report says about the replica ----------------------------------------------------
+
+
+def test_without_a_streaming_replica_a_report_says_nothing_about_one(cohort, world,  # noqa: F811
+                                                                      client_for):
+    # the test mirror is no standby (SQLite, or PostgreSQL's own test database)
+    response = client_for(world.team_manager).get(reverse("outcomes:report"))
+    assert b"data-replica-freshness" not in response.content
+
+
+@pytest.mark.parametrize(("freshness", "dutch"), [
+    (Freshness(behind=True, as_of=datetime.datetime(2026, 11, 29, 9, 15, 7,
+                                                    tzinfo=datetime.UTC)),
+     "met de stand van 2026-11-29 10:15:07"),  # shown in Amsterdam time
+    (Freshness(behind=False, as_of=None), "die bij was met de hoofddatabase"),
+])
+def test_a_report_from_the_replica_says_how_current_it_was(
+        cohort, world, client_for, monkeypatch, freshness, dutch):  # noqa: F811
+    monkeypatch.setattr("bloem.outcomes.views.replica_freshness", lambda: freshness)
+    monkeypatch.setattr("bloem.finance.views.replica_freshness", lambda: freshness)
+    for user, url in ((world.team_manager, reverse("outcomes:dashboard")),
+                      (world.team_manager, reverse("outcomes:report")),
+                      (world.finance_officer, reverse("finance:report"))):
+        text = client_for(user).get(url).content.decode()
+        assert "data-replica-freshness" in text and dutch in text, url

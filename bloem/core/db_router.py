@@ -17,6 +17,7 @@ docs/deployment.md explains the set-up and what replication lag means for a repo
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -63,6 +64,33 @@ def reads_from_replica() -> Iterator[None]:
         yield
     finally:
         _context.reset(token)
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How current the replica's figures were when a report read them."""
+
+    behind: bool  # the primary had written what the replica had not replayed yet
+    as_of: datetime.datetime | None  # the last commit the replica had replayed
+
+
+def replica_freshness() -> Freshness | None:
+    """For the report pages: None when they read the primary (no replica, or it is no
+    PostgreSQL standby); else whether the replica had replayed everything the primary had
+    written a moment before. Two small queries, one on each server."""
+    alias = replica_alias()
+    if alias is None or connections[alias].vendor != "postgresql":
+        return None
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()")
+        (written,) = cursor.fetchone()
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT pg_wal_lsn_diff(%s, pg_last_wal_replay_lsn()),"
+                       " pg_last_xact_replay_timestamp()", [written])
+        behind_bytes, as_of = cursor.fetchone()
+    if behind_bytes is None:  # not a standby (e.g. the test mirror): it is the primary
+        return None
+    return Freshness(behind=behind_bytes > 0, as_of=as_of)
 
 
 def _in_transaction_on_primary() -> bool:

@@ -21,7 +21,7 @@ from bloem.access import policy
 from bloem.audit.models import Action
 from bloem.audit.services import record as audit
 from bloem.catalogue.models import HelpForm
-from bloem.core.db_router import reads_from_replica
+from bloem.core.db_router import reads_from_replica, replica_freshness
 from bloem.core.forms import add_service_errors
 
 from . import selectors, services
@@ -54,6 +54,7 @@ def report(request: HttpRequest) -> HttpResponse:
     """Production per municipality, stream, product and month, with the totals that must
     reconcile: per municipality, per family and of all registrations."""
     year = YearForm(request.GET or None).year()
+    freshness = replica_freshness()  # before the figures: they hold at least this much
     with reads_from_replica():  # every figure is read before the audit event is written
         top = list(selectors.totals_by_family(user=request.user, year=year)
                    .order_by("-amount", "family__reference")[:TOP_FAMILIES])
@@ -68,7 +69,8 @@ def report(request: HttpRequest) -> HttpResponse:
         }
     audit(request=request, action=Action.LIST, record_type="finance.production",
           subject_count=len(top), reason=f"production {year}")
-    return render(request, "finance/report.html", {**figures, "payers": Payer})
+    return render(request, "finance/report.html", {**figures, "payers": Payer,
+                                                   "freshness": freshness})
 
 
 @reads_from_replica()
