@@ -295,7 +295,7 @@ def wrk_load(url: str, cookie: str, seconds: int, connections: int, root: Path) 
     script = root / "count.lua"
     script.write_text(WRK_SCRIPT)
     done = subprocess.run(
-        ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
+        ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "30s",
          "-s", str(script), "-H", f"Cookie: {cookie}", url],
         check=True, capture_output=True, text=True)
     found = re.search(r"^WRK (.*)$", done.stdout, re.M)
@@ -315,7 +315,7 @@ def python_load(url: str, cookie: str, seconds: int, connections: int) -> dict:
         while time.perf_counter() < deadline:
             started = time.perf_counter()
             try:
-                status = session.get(url, headers={"Cookie": cookie}, timeout=10,
+                status = session.get(url, headers={"Cookie": cookie}, timeout=30,
                                      allow_redirects=False).status_code
             except requests.RequestException:
                 status = None
@@ -404,13 +404,17 @@ def markdown(result: dict) -> str:
         f"A PostgreSQL {result['postgresql']} primary and a streaming replica on loopback, "
         f"{result['families']:,} demo families, gunicorn with {result['workers']} workers "
         f"and `BLOEM_REPLICA_URL`; {result['tool']} with {result['connections']} connections "
-        f"for {result['duration']} s per page, one page at a time. Command: "
-        f"`{result['command']}`.", "",
+        f"for {result['duration']} s per page, one page at a time, on {result['cpus']} "
+        f"cores (load average {result['load_average_before_after'][0]:.1f} before, "
+        f"{result['load_average_before_after'][1]:.1f} after: other work shared the "
+        f"machine). Command: `{result['command']}`.", "",
         f"Demo load {result['demo_seconds']:.1f} s; the replica had replayed it "
         f"{result['catch_up']['caught_up_after_seconds']} s later.", "",
         "Statement calls are pg_stat_statements on each server for statements naming the "
         "table (responses for the outcomes reports, registrations for finance, persons for "
-        "the family page); Δ rows is pg_stat_database.tup_returned + tup_fetched.", "",
+        "the family page); Δ rows is pg_stat_database.tup_returned + tup_fetched, which "
+        "includes the benchmark's own statistics queries (a few thousand rows on each "
+        "server).", "",
         "| page | req/s | p50 ms | p99 ms | errors | reads on replica: calls (Δ rows) "
         "| reads on primary: calls (Δ rows) | access log INSERTs primary / replica "
         "| as designed |",
@@ -443,6 +447,7 @@ def run(options, root: Path) -> dict:
     if os.geteuid() == 0:
         shutil.chown(root, user="postgres")
         root.chmod(0o755)
+    load_before = os.getloadavg()[0]  # other work on the machine skews the timings
     ports = (free_port(options.port), free_port(options.port + 1))
     primary, replica = start_primary_and_replica(root, ports)
     try:
@@ -491,6 +496,7 @@ def run(options, root: Path) -> dict:
             "connections": options.connections, "duration": options.duration,
             "tool": "wrk" if shutil.which("wrk") else "python client",
             "cpus": os.cpu_count(), "python": platform.python_version(),
+            "load_average_before_after": [load_before, os.getloadavg()[0]],
             "pages": rows, "all_as_designed": all(r["as_designed"] for r in rows),
             "report_says": shown.group(1).strip() if shown else None,
         }
