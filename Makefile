@@ -61,5 +61,9 @@ bench: $(VENV)/.installed  ## benchmarks (never part of make test)
 screenshots: $(VENV)/.installed $(CHROMIUM)  ## the browser flows, saving screenshots to docs/screenshots/
 	BLOEM_SCREENSHOT_DIR=docs/screenshots $(BIN)/pytest tests/e2e -q -n 0
 
+.PHONY: bench-replica
+bench-replica: $(VENV)/.installed  ## load test of a PostgreSQL primary + streaming replica on loopback (bench/README.md)
+	$(BIN)/python bench/replica.py
+
 clean:  ## remove the virtualenv and local data
 	rm -rf $(VENV) var

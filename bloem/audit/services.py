@@ -21,9 +21,13 @@ def _session_hash(request: HttpRequest | None) -> str:
 
 
 def _client_address(request: HttpRequest | None) -> str | None:
+    """The client's address as the lockout sees it: behind BLOEM_TRUSTED_PROXY_COUNT
+    reverse proxies from X-Forwarded-For, else the connection's own (never the proxy's)."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    from bloem.accounts.lockout import client_ip  # accounts' login stack; loaded on use
+
+    return client_ip(request) or None
 
 
 def _event(

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from bloem.access import policy
 from bloem.audit.models import Action
 from bloem.audit.services import record as audit
+from bloem.core.db_router import reads_from_replica
 
 from . import selectors
 
@@ -117,9 +118,15 @@ class ProductionView(FinanceView):
     def get(self, request):
         year = _year(request)
         user = request.user
+        with reads_from_replica():
+            figures = self._figures(user, year)
         audit(request=request, action=Action.LIST, record_type="finance.production",
               reason=f"production {year}")
-        return Response(_plain({
+        return Response(figures)
+
+    @staticmethod
+    def _figures(user, year: int) -> dict:
+        return _plain({
             "year": year,
             "total": selectors.total(user=user, year=year)["amount"],
             "by_municipality": [
@@ -133,7 +140,7 @@ class ProductionView(FinanceView):
                  "unit": r["product__unit"], "month": _month(r["period"]),
                  "quantity": r["quantity"], "amount": r["amount"]}
                 for r in selectors.production(user=user, year=year)],
-        }))
+        })
 
 
 class FamilyFiguresView(FinanceView):

@@ -21,6 +21,7 @@ from bloem.access import policy
 from bloem.audit.models import Action
 from bloem.audit.services import record as audit
 from bloem.catalogue.models import HelpForm
+from bloem.core.db_router import reads_from_replica, replica_freshness
 from bloem.core.forms import add_service_errors
 
 from . import selectors, services
@@ -53,22 +54,26 @@ def report(request: HttpRequest) -> HttpResponse:
     """Production per municipality, stream, product and month, with the totals that must
     reconcile: per municipality, per family and of all registrations."""
     year = YearForm(request.GET or None).year()
-    by_municipality = list(selectors.totals_by_municipality(user=request.user, year=year))
-    top = list(selectors.totals_by_family(user=request.user, year=year)
-               .order_by("-amount", "family__reference")[:TOP_FAMILIES])
+    freshness = replica_freshness()  # before the figures: they hold at least this much
+    with reads_from_replica():  # every figure is read before the audit event is written
+        top = list(selectors.totals_by_family(user=request.user, year=year)
+                   .order_by("-amount", "family__reference")[:TOP_FAMILIES])
+        figures = {
+            **_nav(request, year),
+            "rows": list(selectors.production(user=request.user, year=year)),
+            "by_municipality": list(selectors.totals_by_municipality(user=request.user,
+                                                                     year=year)),
+            "top_families": top,
+            "total": selectors.total(user=request.user, year=year),
+            "undetermined": selectors.undetermined_count(user=request.user, year=year),
+        }
     audit(request=request, action=Action.LIST, record_type="finance.production",
           subject_count=len(top), reason=f"production {year}")
-    return render(request, "finance/report.html", {
-        **_nav(request, year),
-        "rows": list(selectors.production(user=request.user, year=year)),
-        "by_municipality": by_municipality,
-        "top_families": top,
-        "total": selectors.total(user=request.user, year=year),
-        "undetermined": selectors.undetermined_count(user=request.user, year=year),
-        "payers": Payer,
-    })
+    return render(request, "finance/report.html", {**figures, "payers": Payer,
+                                                   "freshness": freshness})
 
 
+@reads_from_replica()
 def _production_table(request, year: int) -> tuple[list[str], list[list]]:
     header = [_("Municipality code"), _("Municipality"), _("Paid by"), _("Financing stream"),
               _("Product code"), _("Unit"), _("Month"), _("Quantity"), _("Amount (euro)")]

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from bloem.access import policy
 from bloem.catalogue.models import HelpForm
+from bloem.core.db_router import reads_from_replica
 from bloem.families.models import Stay
 from bloem.screening import engine
 from bloem.screening.models import Moment, Response
@@ -455,6 +456,7 @@ def release_profile(raw: dict) -> tuple[dict, dict]:
     return prevalence, distribution
 
 
+@reads_from_replica()
 def cohort(user, selection: Selection, *, today: datetime.date | None = None) -> Released:
     """Everything the dashboard shows, released under the small-cell rules."""
     today = today or timezone.localdate()
@@ -470,6 +472,7 @@ def cohort(user, selection: Selection, *, today: datetime.date | None = None) ->
     return released
 
 
+@reads_from_replica()
 def subject_count(user, selection: Selection) -> int:
     """How many persons the statistics were computed over (for the audit event)."""
     return _scoped_responses(user, selection).values("person_id").distinct().count()

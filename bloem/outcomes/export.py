@@ -32,6 +32,8 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from bloem.core.db_router import reads_from_replica
+
 from . import anonymity
 from .cohort import Selection, extract_responses, pairs, register
 
@@ -82,6 +84,7 @@ def _broad_age(values: np.ndarray) -> np.ndarray:
 GENERALISE = (("start_month", _year), ("age_band", _broad_age))
 
 
+@reads_from_replica()
 def research_table(user, selection: Selection, project: str, key: bytes
                    ) -> tuple[dict[str, np.ndarray], anonymity.KReport]:
     table = pairs(extract_responses(user, selection), selection)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from bloem.access import policy
 from bloem.audit.models import Action
 from bloem.audit.services import record as audit
+from bloem.core.db_router import replica_freshness
 from bloem.core.forms import add_service_errors
 from bloem.families.models import Person
 from bloem.privacy.documents import html_to_pdf
@@ -78,12 +79,14 @@ def person_chart(request: HttpRequest, pk: int) -> HttpResponse:
 def _cohort_context(request: HttpRequest) -> dict:
     form = SelectionForm(request.GET or None, user=request.user)
     selection = form.selection() if form.is_bound and form.is_valid() else cohort.Selection()
+    freshness = replica_freshness()  # before the figures: they hold at least this much
     released = cohort.cohort(request.user, selection)
     audit(request=request, action=Action.LIST, record_type="outcomes.cohort",
           subject_count=cohort.subject_count(request.user, selection),
           reason="aggregated statistics, cells under 5 suppressed")
     return {"form": form, "released": released, "min_cell": cohort.stats.MIN_CELL,
-            "generated_at": timezone.now(), "query": request.GET.urlencode()}
+            "generated_at": timezone.now(), "query": request.GET.urlencode(),
+            "freshness": freshness}
 
 
 @login_required

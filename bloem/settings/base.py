@@ -76,6 +76,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# An optional streaming read replica of a PostgreSQL primary: the reports (cohort
+# dashboard and effect report, research export, finance reports) read from it inside
+# `reads_from_replica()`; everything else stays on the primary (bloem/core/db_router.py,
+# docs/deployment.md).
+if env.str("BLOEM_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url("BLOEM_REPLICA_URL")
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    # Under test the replica is the test database itself.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+READ_REPLICA = "replica" if "replica" in DATABASES else None
+DATABASE_ROUTERS = ["bloem.core.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [

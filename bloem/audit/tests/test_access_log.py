@@ -43,6 +43,17 @@ def test_each_client_data_page_writes_exactly_one_event(world, client_for):
             assert event.person_id == person_id
 
 
+def test_behind_a_trusted_proxy_the_client_address_is_logged_not_the_proxys(
+        world, client_for, settings):
+    client = client_for(world.family_worker)
+    url = reverse("families:detail", args=[world.own_family.pk])
+    client.get(url, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert AccessEvent.objects.order_by("-id").first().ip_address == "10.0.0.2"  # no proxy
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    client.get(url, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert AccessEvent.objects.order_by("-id").first().ip_address == "203.0.113.9"
+
+
 def test_a_refused_page_writes_no_event(world, client_for):
     client = client_for(world.family_worker)
     before = AccessEvent.objects.count()
