@@ -127,13 +127,20 @@ def share_verdict(handover: Handover, day: datetime.date):
     return evaluate(share_facts(handover, day))
 
 
-def handover_with_consents(handover_id: int, user):
-    """A handover the worker may see, with its consents (for the preview page)."""
-    return policy.get_visible_or_404(
+def handover_for(user, pk: int, permission: str | None = None) -> Handover:
+    """A handover with its consents, when the worker sees the family AND may see its
+    protected fields — the receiving party says where the family lives — (404 otherwise),
+    then the role check for a permission (403)."""
+    handover = policy.get_visible_or_404(
         Handover.objects.select_related("family", "outflow", "prepared_by", "shared_by")
         .prefetch_related(Prefetch("consents", queryset=HandoverConsent.objects
                                    .select_related("subject", "given_by"))),
-        user, pk=handover_id)
+        user, pk=pk)
+    if not policy.can_see_protected(user, handover.family):
+        raise Http404
+    if permission:
+        policy.require(user, permission, handover.family)
+    return handover
 
 
 class FollowUpItem(Item):

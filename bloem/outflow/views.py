@@ -44,12 +44,7 @@ def _family(request: HttpRequest, pk: int, permission: str | None = None) -> Fam
 
 
 def _handover(request: HttpRequest, pk: int, permission: str | None = None) -> Handover:
-    handover = selectors.handover_with_consents(pk, request.user)
-    if not policy.can_see_protected(request.user, handover.family):
-        raise Http404
-    if permission:
-        policy.require(request.user, permission, handover.family)
-    return handover
+    return selectors.handover_for(request.user, pk, permission)
 
 
 def _outflow(family: Family) -> Outflow:

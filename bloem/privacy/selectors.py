@@ -19,6 +19,7 @@ from bloem.families.models import (
     SafetyAssessment,
     Stay,
 )
+from bloem.outflow.models import ContinuingHelp
 
 from .models import LegalHold
 
@@ -74,7 +75,7 @@ def person_file(*, person: Person) -> dict:
     family), corrections, the workers involved, and who looked at the file.
 
     Plain Python values (dates stay dates) so that the JSON and the PDF come from the same
-    data. Nine queries, whatever the size of the file."""
+    data. Ten queries, whatever the size of the file."""
     family = person.family
     household = person.family_role in HOUSEHOLD_ROLES
     about_person = Q(person=person) | Q(person__isnull=True) if household else Q(person=person)
@@ -100,6 +101,10 @@ def person_file(*, person: Person) -> dict:
         HelpForm.objects.filter(person=person)
         .select_related("petal", "petal__domain", "responsible")
         .order_by("started_on", "pk")
+    )
+    continuing = (
+        ContinuingHelp.objects.filter(person=person).select_related("petal")
+        .order_by("created_at", "pk")
     )
     journal = (
         JournalEntry.objects.filter(family=family).filter(about_person)
@@ -192,6 +197,16 @@ def person_file(*, person: Person) -> dict:
                 "goal": h.goal,
             }
             for h in help_forms
+        ],
+        "continuing_help": [
+            {
+                "petal": c.petal.label,
+                "reason": c.reason,
+                "status": c.status,
+                "status_label": _label(c, "status"),
+                "handed_over_on": c.handed_over_on,
+            }
+            for c in continuing
         ],
         "journal": [
             {

@@ -130,3 +130,16 @@ def test_recording_the_outflow_keeps_the_municipality_out_of_the_url(world, fami
         "new_municipality": UTRECHT, "summary": "Goed verlopen."})
     assert response.status_code == 302 and UTRECHT not in response["Location"]
     assert family.outflows.get().new_municipality_code == UTRECHT
+
+
+def test_the_right_of_access_export_holds_the_childs_continuing_help(world, family, client):
+    import json
+
+    from bloem.accounts.tests.helpers import fresh_login
+
+    client = fresh_login(client, world.privacy_officer)
+    response = client.get(reverse("privacy:export_json", args=[child_of(family).pk]))
+    [row] = json.loads(response.content)["continuing_help"]
+    assert row["reason"] == "Traumabehandeling loopt door." and row["status"] == "to_hand_over"
+    pdf = client.get(reverse("privacy:export_pdf", args=[child_of(family).pk]))
+    assert pdf.status_code == 200
