@@ -101,6 +101,10 @@ class ImportReport:
         return "\n".join(lines)
 
 
+# Subscales are JSON numbers in screening.Response; totals are checked by their field.
+SUBSCALE_LIMIT = 10**6
+
+
 class _Refused(Exception):  # noqa: N818 - an internal signal to roll back
     pass
 
@@ -197,8 +201,11 @@ class _Checker:
             self.member(member, keys)
         return self.found
 
-    def petal(self, code: str | None, where: str) -> None:
-        if code and code not in self.petals:
+    def petal(self, code: str | None, where: str, required: bool = True) -> None:
+        if not code:
+            if required:
+                self.problem(_("%(where)s: a petal code is missing.") % {"where": where})
+        elif code not in self.petals:
             self.problem(_("%(where)s: unknown petal code %(code)s.")
                          % {"where": where, "code": code})
 
@@ -235,12 +242,14 @@ class _Checker:
                              % {"where": where, "code": score.instrument})
             self.choice(score.informant, Informant, where, _("informant"))
             self.choice(score.moment, Moment, where, _("measurement moment"))
+            if any(abs(value) >= SUBSCALE_LIMIT for _name, value in score.subscales):
+                self.problem(_("%(where)s: a subscale out of range.") % {"where": where})
             if score.administered_on > today:
                 self.problem(_("%(where)s: a score dated in the future.") % {"where": where})
         if m.goals and self.worker.organisation_id is None:
             self.problem(_("You have no organisation to take on the goals."))
         for goal in m.goals:
-            self.petal(goal.petal_code, where)
+            self.petal(goal.petal_code, where, required=False)
             self.choice(goal.status, GoalStatus, where, _("goal status"))
             if goal.review_on < goal.started_on:
                 self.problem(_("%(where)s: a goal is reviewed before it starts.")

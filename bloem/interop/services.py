@@ -35,9 +35,15 @@ def handover_upload(*, request: HttpRequest, location: Location, text: str) -> H
     return upload
 
 
-def handover_confirm(*, request: HttpRequest, upload: HandoverImport) -> ImportReport:
-    """Import a previewed upload. Refused (the file changed since the preview, e.g. a
-    petal was removed): the upload keeps the new report and nothing is saved."""
+@transaction.atomic
+def handover_confirm(*, request: HttpRequest, upload: HandoverImport) -> ImportReport | None:
+    """Import a previewed upload; None when it is no longer waiting (imported or refused
+    already: a second click imports nothing twice). Refused now (the installation changed
+    since the preview, e.g. a petal was removed): the upload keeps the new report and
+    nothing else is saved."""
+    upload = HandoverImport.objects.select_for_update().get(pk=upload.pk)
+    if upload.status != ImportStatus.PENDING:
+        return None
     report = import_bundle(upload.bundle, location=upload.location, worker=request.user,
                            request=request, upload=upload)
     if not report.ok:
