@@ -13,6 +13,7 @@ kept, encrypted, with the family (interop.HandoverImport) and reads back into th
 """
 
 import json
+import uuid
 from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -310,8 +311,7 @@ class _Writer:
         first = next((m for m in p.members if m.family_role == FamilyRole.PARENT),
                      p.members[0])
         family = self.save(Family(name=(first.last_name or first.first_name)[:100],
-                                  reference=f"import-{timezone.now().timestamp()}"[:20]),
-                           family_where)
+                                  reference=uuid.uuid4().hex[:20]), family_where)
         family.reference = f"G{family.pk:07d}"
         family.save(update_fields=["reference"])
         level = p.safety_level or SafetyLevel.ORANGE

@@ -14,7 +14,7 @@ from bloem.audit.services import record as audit
 from .importer import ImportReport, import_bundle
 from .models import HandoverImport, ImportStatus
 
-# An upload that was never confirmed is thrown away after a day.
+# An upload that was never imported is thrown away after a day (at the next upload).
 KEEP_UPLOAD = datetime.timedelta(days=1)
 
 
@@ -23,8 +23,7 @@ def handover_upload(*, request: HttpRequest, location: Location, text: str) -> H
     """Keep the Bundle (encrypted) with the report of a trial import: the preview."""
     worker = request.user
     HandoverImport.objects.filter(
-        uploaded_by=worker, family__isnull=True,
-        uploaded_at__lt=timezone.now() - KEEP_UPLOAD).delete()
+        family__isnull=True, uploaded_at__lt=timezone.now() - KEEP_UPLOAD).delete()
     report = import_bundle(text, location=location, worker=worker, request=request,
                            dry_run=True)
     upload = HandoverImport.objects.create(
