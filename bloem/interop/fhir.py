@@ -424,21 +424,24 @@ class _Reader:
         keys = [m.key for m in members]
         if len(set(keys)) != len(keys):
             self.problem(_("Two members have the same key."))
+        fields = {
+            "file_number": c.identifier.value if c.identifier else "",
+            "organisation": getattr(custodian, "name", "") or "",
+            "location": getattr(location, "name", "") or "",
+            "stay_started_on": self.day(getattr(period, "start", None), where,
+                                        _("the start of the stay"), required=True),
+            "outflow_on": self.day(getattr(period, "end", None), where,
+                                   _("the outflow date"), required=True),
+            "destination": self.code(c, "outflow-destination", where),
+            "new_municipality_code": self.code(c, "new-municipality", where),
+            "receiving_party": getattr(receiving, "name", "") or "",
+            "prepared_by": (c.author[0].display or "") if c.author else "",
+            "prepared_on": self.day(c.date, where, _("the date"), required=True),
+        }
         if self.problems:
             raise BundleRefused(self.problems)
         return HandoverPackage(
-            file_number=c.identifier.value if c.identifier else "",
-            organisation=getattr(custodian, "name", "") or "",
-            location=getattr(location, "name", "") or "",
-            stay_started_on=self.day(getattr(period, "start", None), where,
-                                     _("the start of the stay"), required=True),
-            outflow_on=self.day(getattr(period, "end", None), where, _("the outflow date"),
-                                required=True),
-            destination=self.code(c, "outflow-destination", where),
-            new_municipality_code=self.code(c, "new-municipality", where),
-            receiving_party=getattr(receiving, "name", "") or "",
-            prepared_by=(c.author[0].display or "") if c.author else "",
-            prepared_on=self.day(c.date, where, _("the date"), required=True),
+            **fields,
             summary=html.unescape(summary.removeprefix(XHTML).removesuffix("</div>")),
             safety_level=level, safety_assessed_on=assessed_on,
             safety_agreements=agreements, members=members,
