@@ -134,6 +134,7 @@ def import_bundle(json_text: str | bytes, *, location: Location, worker: Worker,
             audit(request=request, actor=worker, action=Action.CREATE, record=family,
                   channel=None if request else Channel.COMMAND,
                   reason=f"import of FHIR handover {package.file_number}")
+            report.family_id = family.pk
             if upload is not None and not dry_run:
                 HandoverImport.objects.filter(pk=upload.pk).update(
                     status=ImportStatus.IMPORTED, family=family, imported_at=timezone.now(),
@@ -143,7 +144,6 @@ def import_bundle(json_text: str | bytes, *, location: Location, worker: Worker,
                     uploaded_by=worker, location=location, bundle=_text(json_text),
                     status=ImportStatus.IMPORTED, family=family,
                     imported_at=timezone.now(), report=report.as_json())
-            report.family_id = family.pk
             if dry_run:
                 raise _Refused
     except _Refused:  # refused by a model's validation, or the preview's rollback
