@@ -103,7 +103,9 @@ class _Builder:
         self.sections: dict[str, list[str]] = {name: [] for name in SECTIONS}
 
     def url(self, *path: object) -> str:
-        name = "/".join(str(p) for p in (self.package.file_number, *path))
+        # One handover of one file on one day; another day's handover gets other UUIDs.
+        name = "/".join(str(p) for p in (self.package.file_number, self.package.prepared_on,
+                                         *path))
         return f"urn:uuid:{uuid.uuid5(NAMESPACE, name)}"
 
     def add(self, url: str, data: dict, section: str | None = None) -> str:
