@@ -82,16 +82,24 @@ def _date(day: datetime.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def _empty(value) -> bool:
+    """FHIR has no empty strings, lists or objects; text of only white space (a lone
+    no-break space, say) is not a valid FHIR string either, and says nothing."""
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or value == {} or value == []
+
+
 def _clean(data: dict) -> dict:
-    """Leave out empty values: FHIR has no empty strings, lists or objects."""
+    """Leave out empty values (see `_empty`)."""
     out = {}
     for key, value in data.items():
         if isinstance(value, dict):
             value = _clean(value)
         elif isinstance(value, list):
             value = [_clean(v) if isinstance(v, dict) else v for v in value]
-            value = [v for v in value if v not in ("", None, {}, [])]
-        if value not in ("", None, {}, []):
+            value = [v for v in value if not _empty(v)]
+        if not _empty(value):
             out[key] = value
     return out
 
