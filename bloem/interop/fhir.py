@@ -82,16 +82,24 @@ def _date(day: datetime.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def _empty(value) -> bool:
+    """FHIR has no empty strings, lists or objects; text of only white space (a lone
+    no-break space, say) is not a valid FHIR string either, and says nothing."""
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or value == {} or value == []
+
+
 def _clean(data: dict) -> dict:
-    """Leave out empty values: FHIR has no empty strings, lists or objects."""
+    """Leave out empty values (see `_empty`)."""
     out = {}
     for key, value in data.items():
         if isinstance(value, dict):
             value = _clean(value)
         elif isinstance(value, list):
             value = [_clean(v) if isinstance(v, dict) else v for v in value]
-            value = [v for v in value if v not in ("", None, {}, [])]
-        if value not in ("", None, {}, []):
+            value = [v for v in value if not _empty(v)]
+        if not _empty(value):
             out[key] = value
     return out
 
@@ -103,7 +111,9 @@ class _Builder:
         self.sections: dict[str, list[str]] = {name: [] for name in SECTIONS}
 
     def url(self, *path: object) -> str:
-        name = "/".join(str(p) for p in (self.package.file_number, *path))
+        # One handover of one file on one day; another day's handover gets other UUIDs.
+        name = "/".join(str(p) for p in (self.package.file_number, self.package.prepared_on,
+                                         *path))
         return f"urn:uuid:{uuid.uuid5(NAMESPACE, name)}"
 
     def add(self, url: str, data: dict, section: str | None = None) -> str:
@@ -307,9 +317,12 @@ def parse_bundle(text: str | bytes) -> Bundle:
         raise BundleRefused([_("Not a valid FHIR Bundle: %(errors)s") % {
             "errors": "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
                                 for e in error.errors()[:10])}]) from None
-    except ValueError as error:  # a resourceType fhir.resources does not know
+    except Exception as error:
+        # fhir_core fails on odd input in other ways too (an unknown or missing
+        # resourceType raises KeyError or TypeError): any failure to parse untrusted text
+        # is a refusal, never a server error.
         raise BundleRefused([_("Not a valid FHIR Bundle: %(error)s") % {
-            "error": str(error)[:300]}]) from None
+            "error": f"{type(error).__name__} {str(error)[:300]}"}]) from None
 
 
 class _Reader:
@@ -378,6 +391,17 @@ class _Reader:
                 return identifier.value
         return ""
 
+    def day(self, value, where: str, what: str, required: bool = False
+            ) -> datetime.date | None:
+        """A FHIR date or dateTime as a day; a partial date ("2010-05") is refused."""
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if value is None or isinstance(value, datetime.date):
+            return self.required(value, where, what) if required else value
+        self.problem(_("%(where)s: %(what)s is not a whole date (%(value)s).")
+                     % {"where": where, "what": what, "value": value})
+        return None
+
     def required(self, value, where: str, what: str):
         if value is None:
             self.problem(_("%(where)s lacks %(what)s.") % {"where": where, "what": what})
@@ -400,7 +424,7 @@ class _Reader:
         period = getattr(event, "period", None)
         location = self.resolve((getattr(event, "detail", None) or [None])[0], "Location",
                                 where)
-        summary = next((s.text.div for s in c.section or []
+        summary = next((s.text.div or "" for s in c.section or []
                         if self.coding(s.code, CS + "section")
                         and self.coding(s.code, CS + "section").code == "summary"
                         and s.text), "")
@@ -410,21 +434,24 @@ class _Reader:
         keys = [m.key for m in members]
         if len(set(keys)) != len(keys):
             self.problem(_("Two members have the same key."))
+        fields = {
+            "file_number": c.identifier.value if c.identifier else "",
+            "organisation": getattr(custodian, "name", "") or "",
+            "location": getattr(location, "name", "") or "",
+            "stay_started_on": self.day(getattr(period, "start", None), where,
+                                        _("the start of the stay"), required=True),
+            "outflow_on": self.day(getattr(period, "end", None), where,
+                                   _("the outflow date"), required=True),
+            "destination": self.code(c, "outflow-destination", where),
+            "new_municipality_code": self.code(c, "new-municipality", where),
+            "receiving_party": getattr(receiving, "name", "") or "",
+            "prepared_by": (c.author[0].display or "") if c.author else "",
+            "prepared_on": self.day(c.date, where, _("the date"), required=True),
+        }
         if self.problems:
             raise BundleRefused(self.problems)
         return HandoverPackage(
-            file_number=c.identifier.value if c.identifier else "",
-            organisation=getattr(custodian, "name", "") or "",
-            location=getattr(location, "name", "") or "",
-            stay_started_on=self.required(getattr(period, "start", None), where,
-                                          _("the start of the stay")),
-            outflow_on=self.required(getattr(period, "end", None), where,
-                                     _("the outflow date")),
-            destination=self.code(c, "outflow-destination", where),
-            new_municipality_code=self.code(c, "new-municipality", where),
-            receiving_party=getattr(receiving, "name", "") or "",
-            prepared_by=(c.author[0].display or "") if c.author else "",
-            prepared_on=c.date.date() if isinstance(c.date, datetime.datetime) else c.date,
+            **fields,
             summary=html.unescape(summary.removeprefix(XHTML).removesuffix("</div>")),
             safety_level=level, safety_assessed_on=assessed_on,
             safety_agreements=agreements, members=members,
@@ -439,12 +466,13 @@ class _Reader:
             if kind.code == "safety-level":
                 coding = self.coding(obs.valueCodeableConcept, CS + "safety-level")
                 level = coding.code if coding else ""
-                assessed_on = _day(obs.effectiveDateTime)
+                assessed_on = self.day(obs.effectiveDateTime, _("The safety level"),
+                                       _("the date"))
             elif kind.code == "safety-agreement":
                 agreements.append(SafetyAgreement(
                     text=obs.valueString or "",
-                    agreed_on=self.required(_day(obs.effectiveDateTime),
-                                            _("A safety agreement"), _("its date"))))
+                    agreed_on=self.day(obs.effectiveDateTime, _("A safety agreement"),
+                                       _("its date"), required=True)))
         return level, assessed_on, tuple(agreements)
 
     def about(self, kind: str, url: str, field: str = "subject") -> list:
@@ -461,13 +489,14 @@ class _Reader:
         last_name = getattr(name, "family", None) or ""
         if not (first_name or last_name):
             self.problem(_("%(where)s has no name.") % {"where": where})
-        parts = frozenset(e.valueCode for e in self.ext(patient, "handover-part"))
+        parts = frozenset(str(e.valueCode) for e in self.ext(patient, "handover-part"))
         if parts - set(PARTS):
             self.problem(_("%(where)s: unknown parts %(parts)s.")
                          % {"where": where, "parts": ", ".join(sorted(parts - set(PARTS)))})
         return Member(
             key=key, first_name=first_name, last_name=last_name,
-            birth_date=patient.birthDate, gender=patient.gender or "unknown",
+            birth_date=self.day(patient.birthDate, where, _("the date of birth")),
+            gender=patient.gender or "unknown",
             family_role=self.code(patient, "family-role", where), parts=parts,
             parents=tuple(
                 Parent(member=self.key(r.identifier),
@@ -493,11 +522,13 @@ class _Reader:
             version=getattr(coding, "version", "") or "",
             informant=self.code(obs, "informant", where),
             moment=self.code(obs, "measurement-moment", where),
-            administered_on=self.required(_day(obs.effectiveDateTime), where, _("a date")),
+            administered_on=self.day(obs.effectiveDateTime, where, _("the date of a score"),
+                                     required=True),
             total=_decimal(obs.valueQuantity),
             band=(obs.interpretation[0].text or "") if obs.interpretation else "",
-            subscales=tuple((comp.code.text or "", _decimal(comp.valueQuantity))
-                            for comp in obs.component or []),
+            subscales=tuple((getattr(comp.code, "text", None) or "", self.required(
+                _decimal(comp.valueQuantity), where, _("the value of a subscale")))
+                for comp in obs.component or []),
         )
 
     def goal(self, goal, where: str) -> Goal:
@@ -507,11 +538,12 @@ class _Reader:
                          % {"where": where, "status": goal.lifecycleStatus})
         petal = self.coding((goal.category or [None])[0], CS + "petal")
         return Goal(
-            description=goal.description.text or "",
+            description=getattr(goal.description, "text", None) or "",
             petal_code=petal.code if petal else None,
-            started_on=self.required(goal.startDate, where, _("the start of a goal")),
-            review_on=self.required(goal.target[0].dueDate if goal.target else None, where,
-                                    _("the review date of a goal")),
+            started_on=self.day(goal.startDate, where, _("the start of a goal"),
+                                required=True),
+            review_on=self.day(goal.target[0].dueDate if goal.target else None, where,
+                               _("the review date of a goal"), required=True),
             status=status or "",
             actions=(goal.note[0].text or "") if goal.note else "",
         )
@@ -526,8 +558,8 @@ class _Reader:
             petal_code=getattr(petal, "code", "") or "",
             petal_name=getattr(petal, "display", "") or "",
             reason=(request.reasonCode[0].text or "") if request.reasonCode else "",
-            started_on=getattr(request.occurrencePeriod, "start", None) and _day(
-                request.occurrencePeriod.start),
+            started_on=self.day(getattr(request.occurrencePeriod, "start", None), where,
+                                _("the start of the help")),
             method=method.code if method else "",
             practitioner=(request.performer[0].display or "") if request.performer else "",
         )
@@ -550,16 +582,12 @@ class _Reader:
             petal_code=getattr(petal, "code", "") or "", given_by=given_by,
             basis=self.code(consent, "consent-basis", where),
             form=self.code(consent, "consent-form", where),
-            given_on=self.required(_day(consent.dateTime), where, _("the date of a consent")),
-            withdrawn_on=_day(getattr(period, "end", None)),
+            given_on=self.day(consent.dateTime, where, _("the date of a consent"),
+                              required=True),
+            withdrawn_on=self.day(getattr(period, "end", None), where,
+                                  _("the date of a withdrawal")),
             decision_reference=(reference[0].valueString or "") if reference else "",
         )
-
-
-def _day(value) -> datetime.date | None:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    return value
 
 
 def _decimal(quantity) -> Decimal | None:
@@ -570,4 +598,11 @@ def _decimal(quantity) -> Decimal | None:
 def bundle_to_package(bundle: Bundle) -> HandoverPackage:
     """The package a Bundle of ours holds, or BundleRefused listing every problem."""
     reader = _Reader(bundle)
-    return reader.package()
+    try:
+        return reader.package()
+    except (AttributeError, TypeError, IndexError, KeyError) as error:
+        # A valid FHIR Bundle that leaves out what this profile needs in a way the reader
+        # did not foresee: refused, with what was found so far.
+        raise BundleRefused([*reader.problems, _(
+            "The Bundle does not follow the handover profile (%(error)s).")
+            % {"error": type(error).__name__}]) from None

@@ -13,6 +13,7 @@ kept, encrypted, with the family (interop.HandoverImport) and reads back into th
 """
 
 import json
+import uuid
 from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -101,6 +102,10 @@ class ImportReport:
         return "\n".join(lines)
 
 
+# Subscales are JSON numbers in screening.Response; totals are checked by their field.
+SUBSCALE_LIMIT = 10**6
+
+
 class _Refused(Exception):  # noqa: N818 - an internal signal to roll back
     pass
 
@@ -129,6 +134,7 @@ def import_bundle(json_text: str | bytes, *, location: Location, worker: Worker,
             audit(request=request, actor=worker, action=Action.CREATE, record=family,
                   channel=None if request else Channel.COMMAND,
                   reason=f"import of FHIR handover {package.file_number}")
+            report.family_id = family.pk
             if upload is not None and not dry_run:
                 HandoverImport.objects.filter(pk=upload.pk).update(
                     status=ImportStatus.IMPORTED, family=family, imported_at=timezone.now(),
@@ -138,7 +144,6 @@ def import_bundle(json_text: str | bytes, *, location: Location, worker: Worker,
                     uploaded_by=worker, location=location, bundle=_text(json_text),
                     status=ImportStatus.IMPORTED, family=family,
                     imported_at=timezone.now(), report=report.as_json())
-            report.family_id = family.pk
             if dry_run:
                 raise _Refused
     except _Refused:  # refused by a model's validation, or the preview's rollback
@@ -197,8 +202,11 @@ class _Checker:
             self.member(member, keys)
         return self.found
 
-    def petal(self, code: str | None, where: str) -> None:
-        if code and code not in self.petals:
+    def petal(self, code: str | None, where: str, required: bool = True) -> None:
+        if not code:
+            if required:
+                self.problem(_("%(where)s: a petal code is missing.") % {"where": where})
+        elif code not in self.petals:
             self.problem(_("%(where)s: unknown petal code %(code)s.")
                          % {"where": where, "code": code})
 
@@ -235,12 +243,14 @@ class _Checker:
                              % {"where": where, "code": score.instrument})
             self.choice(score.informant, Informant, where, _("informant"))
             self.choice(score.moment, Moment, where, _("measurement moment"))
+            if any(abs(value) >= SUBSCALE_LIMIT for _name, value in score.subscales):
+                self.problem(_("%(where)s: a subscale out of range.") % {"where": where})
             if score.administered_on > today:
                 self.problem(_("%(where)s: a score dated in the future.") % {"where": where})
         if m.goals and self.worker.organisation_id is None:
             self.problem(_("You have no organisation to take on the goals."))
         for goal in m.goals:
-            self.petal(goal.petal_code, where)
+            self.petal(goal.petal_code, where, required=False)
             self.choice(goal.status, GoalStatus, where, _("goal status"))
             if goal.review_on < goal.started_on:
                 self.problem(_("%(where)s: a goal is reviewed before it starts.")
@@ -301,8 +311,7 @@ class _Writer:
         first = next((m for m in p.members if m.family_role == FamilyRole.PARENT),
                      p.members[0])
         family = self.save(Family(name=(first.last_name or first.first_name)[:100],
-                                  reference=f"import-{timezone.now().timestamp()}"[:20]),
-                           family_where)
+                                  reference=uuid.uuid4().hex[:20]), family_where)
         family.reference = f"G{family.pk:07d}"
         family.save(update_fields=["reference"])
         level = p.safety_level or SafetyLevel.ORANGE

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bloem.access import policy
 from bloem.accounts.models import Location
 from bloem.core.fields import EncryptedTextField
 from bloem.families.models import Family
@@ -28,9 +29,7 @@ class ImportStatus(models.TextChoices):
 class HandoverImportQuerySet(models.QuerySet):
     def visible_to(self, user) -> "HandoverImportQuerySet":
         """An upload is seen only by the worker who uploaded it (the policy's rule)."""
-        from bloem.access.policy import handover_import_visible_q
-
-        return self.filter(handover_import_visible_q(user))
+        return self.filter(policy.handover_import_visible_q(user))
 
 
 class HandoverImport(models.Model):

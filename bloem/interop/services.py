@@ -14,7 +14,7 @@ from bloem.audit.services import record as audit
 from .importer import ImportReport, import_bundle
 from .models import HandoverImport, ImportStatus
 
-# An upload that was never confirmed is thrown away after a day.
+# An upload that was never imported is thrown away after a day (at the next upload).
 KEEP_UPLOAD = datetime.timedelta(days=1)
 
 
@@ -23,8 +23,7 @@ def handover_upload(*, request: HttpRequest, location: Location, text: str) -> H
     """Keep the Bundle (encrypted) with the report of a trial import: the preview."""
     worker = request.user
     HandoverImport.objects.filter(
-        uploaded_by=worker, family__isnull=True,
-        uploaded_at__lt=timezone.now() - KEEP_UPLOAD).delete()
+        family__isnull=True, uploaded_at__lt=timezone.now() - KEEP_UPLOAD).delete()
     report = import_bundle(text, location=location, worker=worker, request=request,
                            dry_run=True)
     upload = HandoverImport.objects.create(
@@ -35,9 +34,15 @@ def handover_upload(*, request: HttpRequest, location: Location, text: str) -> H
     return upload
 
 
-def handover_confirm(*, request: HttpRequest, upload: HandoverImport) -> ImportReport:
-    """Import a previewed upload. Refused (the file changed since the preview, e.g. a
-    petal was removed): the upload keeps the new report and nothing is saved."""
+@transaction.atomic
+def handover_confirm(*, request: HttpRequest, upload: HandoverImport) -> ImportReport | None:
+    """Import a previewed upload; None when it is no longer waiting (imported or refused
+    already: a second click imports nothing twice). Refused now (the installation changed
+    since the preview, e.g. a petal was removed): the upload keeps the new report and
+    nothing else is saved."""
+    upload = HandoverImport.objects.select_for_update().get(pk=upload.pk)
+    if upload.status != ImportStatus.PENDING:
+        return None
     report = import_bundle(upload.bundle, location=upload.location, worker=request.user,
                            request=request, upload=upload)
     if not report.ok:

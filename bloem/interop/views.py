@@ -53,9 +53,9 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     kept = policy.get_visible_or_404(HandoverImport.objects.select_related("location"),
                                      request.user, pk=pk)
-    if kept.status != ImportStatus.PENDING:
-        return redirect("interop:report", pk=kept.pk)
     result = services.handover_confirm(request=request, upload=kept)
+    if result is None:
+        return redirect("interop:report", pk=kept.pk)
     if not result.ok:
         messages.error(request, _("The import was refused; nothing was saved."))
         return redirect("interop:report", pk=kept.pk)

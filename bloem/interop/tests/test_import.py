@@ -154,3 +154,14 @@ def test_a_member_without_a_last_name_is_refused(world):
     package = dataclasses.replace(package, members=(*package.members[:3], sam))
     report = import_(world, bundle_text(package))
     assert report.problems == ["Member m4 (Sam): a member needs a first and a last name."]
+
+
+def test_a_bundle_without_the_stay_or_the_destination_is_refused(world):
+    data = json.loads(bundle_text())
+    composition = data["entry"][0]["resource"]
+    del composition["event"][0]["period"]["start"]
+    composition["extension"] = [e for e in composition["extension"]
+                                if not e["url"].endswith("outflow-destination")]
+    report = import_(world, json.dumps(data))
+    assert any("start of the stay" in p for p in report.problems), report.problems
+    assert any("outflow-destination" in p for p in report.problems), report.problems

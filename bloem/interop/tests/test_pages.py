@@ -111,12 +111,32 @@ def test_the_pages_cost_the_same_queries_whatever_the_bundle_holds(
         client.get(url(large))
 
 
-def test_the_report_keeps_names_out_of_the_database_in_clear(world, client_for):
-    upload(client_for(world.family_worker), world,
-           bundle_to_json(package_to_bundle(full_package())))
+def test_the_bundle_and_report_are_never_stored_in_clear(world, client_for):
     from django.db import connection
 
+    client = client_for(world.family_worker)
+    upload(client, world, bundle_to_json(package_to_bundle(full_package())))
+    kept = HandoverImport.objects.get()
+    client.post(reverse("interop:confirm", args=[kept.pk]))
+    assert HandoverImport.objects.get().status == ImportStatus.IMPORTED
     with connection.cursor() as cursor:
         cursor.execute("SELECT bundle, report FROM interop_handoverimport")
         raw = cursor.fetchone()
     assert "Vries" not in json.dumps(raw)
+    kept.refresh_from_db()
+    assert kept.report_data["family_id"] == kept.family_id is not None
+
+
+def test_an_upload_never_imported_is_thrown_away_after_a_day(world, client_for):
+    import datetime
+
+    from django.utils import timezone
+
+    location = world.own_family.stays.get().location
+    stale = HandoverImport.objects.create(
+        uploaded_by=world.other_family_worker, location=location, bundle="{}",
+        uploaded_at=timezone.now() - datetime.timedelta(days=2))
+    upload(client_for(world.family_worker), world,
+           bundle_to_json(package_to_bundle(empty_package())))
+    assert not HandoverImport.objects.filter(pk=stale.pk).exists()
+    assert HandoverImport.objects.filter(family=world.own_family).count() == 0
