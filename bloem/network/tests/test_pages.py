@@ -94,7 +94,7 @@ def test_training_ends_in_certification_and_supervised_cases_name_no_client(
                              "case-treated_on": "2026-01-05"}).status_code == 302
     assert method.supervised_cases.get().supervisor == supervisor
     response = client.post(url, {"method-method": "emdr", "method-status": "certified"})
-    assert "A certified method needs its date." in response.content.decode()
+    assert response.context["method_form"].errors["certified_on"]
     assert client.post(url, {"method-method": "emdr", "method-status": "certified",
                              "method-certified_on": "2026-06-01"}).status_code == 302
     method.refresh_from_db()
@@ -117,7 +117,7 @@ def test_matching_for_a_child_and_choosing_records_the_referral_once_audited(
     assert response.status_code == 302
     referral = NetworkReferral.objects.get()
     assert (referral.person, referral.municipality_code) == (kid, AMSTERDAM)
-    assert "offers EMDR" in referral.reasons
+    assert referral.reasons.splitlines()[0].endswith("EMDR")
     events = AccessEvent.objects.order_by("pk")[before:]
     assert [(e.action, e.record_type) for e in events] == [
         (Action.CREATE, "network.networkreferral")]
