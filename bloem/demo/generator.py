@@ -39,6 +39,7 @@ from bloem.accounts.models import (
 from bloem.accounts.models import QualificationKind as Q
 from bloem.catalogue.models import HelpForm, Petal
 from bloem.demo import finance as demo_finance
+from bloem.demo import network as demo_network
 from bloem.demo import outcomes as demo_outcomes
 from bloem.demo import outflow as demo_outflow
 from bloem.demo import screening as demo_screening
@@ -848,10 +849,10 @@ def generate(*, families: int, seed: int, progress: bool = False) -> Summary:
     today = timezone.localdate()
     world = ensure_world(today)
     demo_outcomes.ensure_schedules()
+    counts: Counter = demo_network.ensure_network(seed=seed, today=today)
     builder = FamilyBuilder(world=world, pools=make_pools(seed), rng=random.Random(seed),
                             today=today, now=timezone.now())
     first = next_reference_number()
-    counts: Counter = Counter()
     with tqdm(total=families, unit=" families", disable=not progress) as bar:
         for chunk_start in range(0, families, CHUNK_SIZE):
             chunk = range(chunk_start, min(chunk_start + CHUNK_SIZE, families))
@@ -869,5 +870,6 @@ def generate(*, families: int, seed: int, progress: bool = False) -> Summary:
                                              showcase=not chunk_start))
                 counts.update(demo_finance.add_finance(batch, seed=seed, today=today))
                 counts.update(demo_outflow.add_outflow(batch, seed=seed, today=today))
+                counts.update(demo_network.add_referrals(batch, seed=seed, today=today))
             bar.update(len(chunk))
     return Summary(families, seed, counts, world.new_workers, time.monotonic() - started)

@@ -112,6 +112,7 @@ class SupervisedCaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["method"].queryset = practitioner.methods.filter(
             status=CertificationStatus.IN_TRAINING)
+        self.fields["method"].empty_label = None  # mostly one method in training
 
     def clean_treated_on(self):
         day = self.cleaned_data["treated_on"]

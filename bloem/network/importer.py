@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from bloem.accounts.models import Municipality
 
 from .models import CertificationStatus, Method, NetworkOrganisation, Population, Practitioner
-from .services import _save_practitioner, method_set
+from .services import method_set, practitioner_save
 
 COLUMNS = ("name", "population", "min_age", "max_age", "base", "serves", "serves_region",
            "open_places", "waiting_weeks", "email", "phone", "certified", "in_training")
@@ -168,7 +168,8 @@ def import_practitioners(*, organisation: NetworkOrganisation, text: str) -> Imp
         for row in rows:
             report.updated += row.practitioner.pk is not None
             report.created += row.practitioner.pk is None
-            saved[row.practitioner.name] = _save_practitioner(row.practitioner, row.serves)
+            saved[row.practitioner.name] = practitioner_save(practitioner=row.practitioner,
+                                                            serves=row.serves)
         by_name = {**existing, **saved}
         for row in rows:
             for method, day in row.certified:

@@ -20,7 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, ExtractYear
+from django.db.models.functions import Cast, ExtractQuarter, ExtractYear
 
 from bloem.access import policy
 from bloem.accounts.models import Municipality
@@ -37,6 +37,7 @@ from .models import (
 )
 
 KM_PER_DEGREE = 111.32
+QUARTERS_SHOWN = 8
 
 
 def place_of(municipality: Municipality) -> Place:
@@ -170,7 +171,8 @@ def referrals(*, user) -> QuerySet[NetworkReferral]:
 
 def overview() -> dict:
     """The network's growth, each figure one aggregate query: practitioners per method
-    (certified / in training), certifications per year, supervised cases per year, and
+    (certified / in training), certifications per year and in the last quarters,
+    supervised cases per year, and
     coverage (practitioners with an open place) per province and youth-care region."""
     per_method = list(PractitionerMethod.objects.values("method").annotate(
         certified=Count("pk", filter=Q(status=CertificationStatus.CERTIFIED)),
@@ -180,6 +182,11 @@ def overview() -> dict:
         PractitionerMethod.objects.filter(certified_on__isnull=False)
         .annotate(year=ExtractYear("certified_on")).values("year")
         .annotate(count=Count("pk")).order_by("year"))
+    certified_per_quarter = list(
+        PractitionerMethod.objects.filter(certified_on__isnull=False)
+        .annotate(year=ExtractYear("certified_on"), quarter=ExtractQuarter("certified_on"))
+        .values("year", "quarter").annotate(count=Count("pk"))
+        .order_by("-year", "-quarter")[:QUARTERS_SHOWN])
     supervised_per_year = list(
         SupervisedCase.objects.annotate(year=ExtractYear("treated_on")).values("year")
         .annotate(count=Count("pk")).order_by("year"))
@@ -202,6 +209,7 @@ def overview() -> dict:
     return {
         "per_method": per_method,
         "per_year": [years[year] for year in sorted(years)],
+        "per_quarter": certified_per_quarter,
         "per_province": per_province,
         "per_region": per_region,
         "regions_covered": len(per_region),

@@ -123,18 +123,20 @@ def referral_create(*, request: HttpRequest, person: Person, practitioner_id: in
 # -- keeping the directory ------------------------------------------------------------------
 
 
-def _save_practitioner(practitioner: Practitioner, serves) -> Practitioner:
+@transaction.atomic
+def practitioner_save(*, practitioner: Practitioner, serves=()) -> Practitioner:
+    """Create or change one practitioner (the caller checked the organisation is the
+    user's to maintain)."""
     practitioner.full_clean()
     practitioner.save()
     practitioner.serves.set(serves)
     return practitioner
 
 
-@transaction.atomic
-def practitioner_save(*, practitioner: Practitioner, serves=()) -> Practitioner:
-    """Create or change one practitioner (the caller checked the organisation is the
-    user's to maintain)."""
-    return _save_practitioner(practitioner, serves)
+def _touch(practitioner: Practitioner) -> None:
+    """A change of methods or training is a change of the directory entry: its "last
+    updated" moves along."""
+    Practitioner.objects.filter(pk=practitioner.pk).update(updated_at=timezone.now())
 
 
 @transaction.atomic
@@ -151,6 +153,7 @@ def method_set(*, practitioner: Practitioner, method: str, status: str,
     row.certified_on = certified_on
     row.full_clean()
     row.save()
+    _touch(practitioner)
     return row
 
 
@@ -165,5 +168,6 @@ def supervised_case_add(*, method: PractitionerMethod, treated_on: datetime.date
     case = SupervisedCase(method=method, supervisor=supervisor, treated_on=treated_on)
     case.full_clean()
     case.save()
+    _touch(method.practitioner)
     return case
 

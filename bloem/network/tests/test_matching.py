@@ -4,6 +4,7 @@ the pure rule; the query count does not grow with the directory."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from bloem.accounts.models import Municipality
 from bloem.network import services
@@ -12,6 +13,13 @@ from bloem.network.models import Population
 from .factories import AMSTELVEEN, AMSTERDAM, GRONINGEN, UTRECHT, ZAANSTAD, practitioner
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The reasons are read in English here, whatever language an earlier test left."""
+    with translation.override("en"):
+        yield
 
 
 def names(matches):
