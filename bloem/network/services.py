@@ -28,10 +28,19 @@ from .models import (
 ADULT_AGE = 18
 
 
-def default_municipality(person: Person) -> Municipality | None:
+def default_municipality(person: Person, user) -> Municipality | None:
     """The municipality a family member's treatment continues in: the new municipality of
-    the family's outflow. None until the outflow (issue 9, bloem/outflow) is wired in."""
-    return None
+    the family's latest outflow, for a worker who may see it (it is protected like an
+    address); None when no outflow names one."""
+    from bloem.access import policy
+    from bloem.outflow.models import Outflow
+
+    if not policy.can_see_protected(user, person.family):
+        return None
+    outflow = Outflow.objects.filter(family_id=person.family_id).order_by("-left_on", "-pk") \
+        .only("new_municipality_code").first()
+    code = outflow.new_municipality_code if outflow else ""
+    return Municipality.objects.filter(code=code).first() if code else None
 
 
 def default_method(person: Person) -> str:

@@ -193,7 +193,7 @@ def match(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("families:person", pk=person.pk)
     else:
         initial = {"method": services.default_method(person),
-                   "municipality": services.default_municipality(person)}
+                   "municipality": services.default_municipality(person, request.user)}
         form = MatchForm(request.POST if request.method == "POST" else None, initial=initial)
     matches = None
     data = form.cleaned_data if form.is_bound and form.is_valid() else None

@@ -190,3 +190,16 @@ def test_the_overview_counts_growth_per_method_year_and_quarter(world, client_fo
         "emdr": 3, "tf_cbt": 1}
     assert context["per_year"] == [{"year": 2022, "certified": 4, "supervised": 0}]
     assert context["per_quarter"] == [{"year": 2022, "quarter": 2, "count": 4}]
+
+
+def test_matching_starts_from_the_new_municipality_of_the_outflow(world, client_for, directory):
+    from bloem.network.services import default_municipality
+    from bloem.outflow.tests.helpers import add_outflow
+
+    kid = child(world)
+    assert default_municipality(kid, world.family_worker) is None
+    add_outflow(world.own_family, world.family_worker, municipality=AMSTELVEEN)
+    assert default_municipality(kid, world.family_worker).code == AMSTELVEEN
+    assert default_municipality(kid, world.ex_partner_worker) is None
+    page = client_for(world.family_worker).get(reverse("network:match", args=[kid.pk]))
+    assert f'<option value="{AMSTELVEEN}" selected>' in page.content.decode()
