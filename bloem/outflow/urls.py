@@ -14,5 +14,6 @@ urlpatterns = [
     path("overdracht/<int:pk>/toestemming/", views.handover_consent, name="handover_consent"),
     path("overdracht/<int:pk>/delen/", views.handover_share, name="handover_share"),
     path("overdracht/<int:pk>/pdf/", views.handover_pdf, name="handover_pdf"),
+    path("overdracht/<int:pk>/fhir/", views.handover_fhir, name="handover_fhir"),
     path("overdracht/<int:pk>/opvolging/", views.follow_up, name="follow_up"),
 ]

@@ -252,6 +252,25 @@ def handover_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET"])
+def handover_fhir(request: HttpRequest, pk: int) -> HttpResponse:
+    """The package as shared, as an HL7 FHIR Bundle (bloem/interop) for the receiving
+    party's system; an audited export. Only once shared: unlike the PDF, which the worker
+    may go through with the family first, a Bundle is made to be sent."""
+    from bloem.interop.fhir import bundle_to_json, package_to_bundle
+
+    handover = _handover(request, pk)
+    if not handover.is_shared:
+        raise Http404
+    content = bundle_to_json(package_to_bundle(_package(handover, request.user)))
+    audit(request=request, action=Action.EXPORT, record=handover, reason="FHIR Bundle")
+    response = HttpResponse(content, content_type="application/fhir+json")
+    response["Content-Disposition"] = 'attachment; filename="warme-overdracht.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     handover = _handover(request, pk, "handover.prepare")

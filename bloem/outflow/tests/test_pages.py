@@ -121,6 +121,26 @@ def test_the_pdf_is_an_audited_export(world, family, client_for):
                                       family_id=family.pk).count() == 1
 
 
+def test_the_fhir_bundle_is_the_shared_package_and_an_audited_export(world, family,
+                                                                     client_for):
+    from bloem.audit.models import AccessEvent, Action
+    from bloem.interop.fhir import bundle_to_package, parse_bundle
+    from bloem.outflow.snapshot import package_from_json
+
+    handover = family.handovers.get()
+    response = client_for(world.family_worker).get(
+        reverse("outflow:handover_fhir", args=[handover.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/fhir+json"
+    bundle = parse_bundle(response.content)
+    assert bundle_to_package(bundle) == package_from_json(handover.package)
+    assert AccessEvent.objects.filter(action=Action.EXPORT, record_type="outflow.handover",
+                                      family_id=family.pk).count() == 1
+    type(handover).objects.filter(pk=handover.pk).update(shared_at=None)
+    assert client_for(world.family_worker).get(
+        reverse("outflow:handover_fhir", args=[handover.pk])).status_code == 404
+
+
 def test_recording_the_outflow_keeps_the_municipality_out_of_the_url(world, family,
                                                                      client_for):
     family.outflows.all().delete()
