@@ -10,7 +10,7 @@ from bloem.families.models import FamilyRole
 
 from .helpers import fill_file, look_at
 
-EXPORT_QUERIES = 20
+EXPORT_QUERIES = 21  # one more part: the practitioner chosen after the stay (issue 9)
 
 
 def _queries(client, url) -> int:
