@@ -73,7 +73,7 @@ class PractitionerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         population = self.request.query_params.get("population", "")
         return selectors.directory(method=method if method in Method.values else "",
                                    population=population if population in Population.values
-                                   else "")
+                                   else "").prefetch_related("serves")
 
     @extend_schema(parameters=[
         OpenApiParameter("method", enum=Method.values, required=False),

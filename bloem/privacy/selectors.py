@@ -19,6 +19,7 @@ from bloem.families.models import (
     SafetyAssessment,
     Stay,
 )
+from bloem.network.models import NetworkReferral
 from bloem.outflow.models import ContinuingHelp
 
 from .models import LegalHold
@@ -72,7 +73,8 @@ def person_file(*, person: Person) -> dict:
     """Everything Bloem holds about `person`, for the person themself: personal details
     with the protected fields, relations, the family's stays with their phase and safety
     history, forms of help, journal entries about them (and, for the household, about the
-    family), corrections, the workers involved, and who looked at the file.
+    family), corrections, the workers involved, the practitioner chosen for treatment
+    after the stay, and who looked at the file.
 
     Plain Python values (dates stay dates) so that the JSON and the PDF come from the same
     data. Ten queries, whatever the size of the file."""
@@ -121,6 +123,7 @@ def person_file(*, person: Person) -> dict:
         .select_related("worker", "worker__organisation")
         .order_by("started_on", "pk")
     )
+    network_referrals = NetworkReferral.objects.filter(person=person).order_by("chosen_on", "pk")
     events = audit_selectors.with_emergency_reasons(
         list(audit_selectors.access_report(person=person)))
 
@@ -239,6 +242,17 @@ def person_file(*, person: Person) -> dict:
                 "ended_on": a.ended_on,
             }
             for a in assignments
+        ],
+        "network_referrals": [
+            {
+                "practitioner": r.practitioner_name,
+                "method": r.method,
+                "method_label": _label(r, "method"),
+                "municipality": r.municipality_code,
+                "reasons": r.reason_list,
+                "chosen_on": r.chosen_on,
+            }
+            for r in network_referrals
         ],
         "access_overview": [
             {

@@ -68,3 +68,15 @@ def test_the_ex_partner_worker_gets_no_municipality(world, client_for, directory
         reverse("api_v1:network-match"), {"method": "emdr", "municipality": AMSTERDAM,
                                           "person": mother.pk},
         content_type="application/json").status_code == 403
+
+
+def test_the_directory_api_costs_the_same_queries_at_any_size(
+        world, client_for, directory, django_assert_max_num_queries):
+    client = client_for(world.family_worker)
+    url = reverse("api_v1:network-practitioner-list")
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+    for number in range(30):
+        practitioner(f"Extra {number}", base=UTRECHT)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).json()["count"] == 32

@@ -203,3 +203,23 @@ def test_matching_starts_from_the_new_municipality_of_the_outflow(world, client_
     assert default_municipality(kid, world.ex_partner_worker) is None
     page = client_for(world.family_worker).get(reverse("network:match", args=[kid.pk]))
     assert f'<option value="{AMSTELVEEN}" selected>' in page.content.decode()
+
+
+def test_the_person_page_costs_the_same_queries_with_more_referrals(
+        world, client_for, directory, django_assert_max_num_queries):
+    kid = child(world)
+    client = client_for(world.family_worker)
+    url = reverse("families:person", args=[kid.pk])
+
+    def refer(count):
+        NetworkReferral.objects.bulk_create(NetworkReferral(
+            family=world.own_family, person=kid, practitioner_name=f"Behandelaar {n}",
+            method="emdr", municipality_code=(AMSTERDAM, UTRECHT)[n % 2], reasons="biedt EMDR",
+            chosen_by=world.family_worker, chosen_on="2026-10-01") for n in range(count))
+
+    refer(1)
+    with django_assert_max_num_queries(80) as few:
+        assert client.get(url).status_code == 200
+    refer(10)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert "Behandelaar 9" in client.get(url).content.decode()

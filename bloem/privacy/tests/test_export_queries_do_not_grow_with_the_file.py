@@ -10,7 +10,7 @@ from bloem.families.models import FamilyRole
 
 from .helpers import fill_file, look_at
 
-EXPORT_QUERIES = 21  # 20, and the help that must continue after the stay (issue 9)
+EXPORT_QUERIES = 22  # 20, the help that must continue and the practitioner chosen (issue 9)
 
 
 def _queries(client, url) -> int:
