@@ -38,9 +38,11 @@ from bloem.accounts.models import (
 )
 from bloem.accounts.models import QualificationKind as Q
 from bloem.catalogue.models import HelpForm, Petal
+from bloem.demo import bulk
 from bloem.demo import finance as demo_finance
 from bloem.demo import outcomes as demo_outcomes
 from bloem.demo import screening as demo_screening
+from bloem.demo.access_log import add_access_log
 from bloem.demo.consent import add_consents
 from bloem.demo.logins import DEMO_LOGINS, demo_password
 from bloem.demo.programmes import add_programmes
@@ -470,6 +472,7 @@ class Batch:
     assignments: list = field(default_factory=list)
     help_forms: list = field(default_factory=list)
     journal: list = field(default_factory=list)
+    responses: list = field(default_factory=list)  # saved by demo_screening
 
     MODELS = (
         ("families", Family), ("persons", Person), ("relations", ParentChildRelation),
@@ -479,15 +482,11 @@ class Batch:
     )
 
     def save(self) -> Counter:
-        """Insert everything; bulk_create sets the new primary keys (PostgreSQL, and
-        SQLite >= 3.35), so later rows reach earlier ones through their instances."""
+        """Insert everything; the rows get their primary keys (bulk.insert), so later rows
+        reach earlier ones through their instances."""
         counts: Counter = Counter()
         for attribute, model in self.MODELS:
-            rows = getattr(self, attribute)
-            model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-            if rows and rows[0].pk is None:
-                raise RuntimeError("bulk_create did not return primary keys on this database.")
-            counts[model.__name__] += len(rows)
+            counts[model.__name__] += bulk.insert(getattr(self, attribute))
         return counts
 
 
@@ -867,5 +866,6 @@ def generate(*, families: int, seed: int, progress: bool = False) -> Summary:
                 counts.update(add_programmes(batch, seed=seed, today=today,
                                              showcase=not chunk_start))
                 counts.update(demo_finance.add_finance(batch, seed=seed, today=today))
+                counts.update(add_access_log(batch, seed=seed, today=today))
             bar.update(len(chunk))
     return Summary(families, seed, counts, world.new_workers, time.monotonic() - started)

@@ -26,6 +26,7 @@ from django.utils import timezone
 from bloem.accounts.models import Location, Membership, Qualification, Role
 from bloem.catalogue.models import HelpForm, HelpFormStatus
 from bloem.consent.models import Consent, ConsentForm, ContactAgreement, StabilityJudgement
+from bloem.demo import bulk
 from bloem.families.models import FamilyRole
 from bloem.programmes.models import (
     Attendance,
@@ -103,7 +104,7 @@ def _runs(today: datetime.date) -> dict[tuple[int, str, str], GroupRun]:
                         if kind == GroupKind.PARENTS else None)
                     batch.append(run)
                     existing[location_id, code, kind] = run
-        GroupRun.objects.bulk_create(batch)
+        bulk.insert(batch)
         new.extend(batch)
     zone = timezone.get_current_timezone()
     GroupSession.objects.bulk_create([
@@ -167,7 +168,7 @@ def _showcase(batch, today: datetime.date) -> tuple[list, list]:
                           if code == "child-trauma-treatment" else started,
                           goal="Herstel van veiligheid en hechting.")
                  for code in SHOWCASE_PETALS]
-        HelpForm.objects.bulk_create(forms)
+        bulk.insert(forms)
         status = consent_status(f.ConsentFacts(
             child_id=child.pk, child_name="", date_of_birth=child.date_of_birth, day=today,
             parents=tuple(f.Parent(r.parent.pk, "", r.has_authority)
@@ -238,7 +239,7 @@ def add_programmes(batch, *, seed: int, today: datetime.date, showcase: bool = F
             elif queued[run.pk] < WAITING_LIST:
                 enrol(run, h.person, EnrolmentStatus.WAITING, stay.family_worker_id)
             break
-    Enrolment.objects.bulk_create(enrolments)
+    bulk.insert(enrolments)
     sessions = defaultdict(list)
     for s in GroupSession.objects.filter(run__in=[r.pk for r in runs.values()],
                                          starts_at__lte=now):
@@ -249,7 +250,7 @@ def add_programmes(batch, *, seed: int, today: datetime.date, showcase: bool = F
                    recorded_by_id=e.recorded_by_id)
         for e in enrolments if e.status == EnrolmentStatus.ENROLLED
         for s in sessions[e.run_id]]
-    Attendance.objects.bulk_create(attendance, batch_size=1000)
+    bulk.insert(attendance)
     counts.update(Enrolment=len(enrolments), Attendance=len(attendance))
     counts.update(_treatment(help_forms, family_ids, mothers, fathers, rng, today, now))
     return counts
@@ -332,7 +333,7 @@ def _treatment(help_forms, family_ids, mothers, fathers, rng, today, now) -> Cou
                 school=s, given_on=max(start, today - datetime.timedelta(days=7)),
                 advice="Voorspelbaarheid: kondig veranderingen aan; een vaste plek bij de "
                        "juf; bij boosheid eerst nabijheid, dan woorden.", given_by_id=worker))
-    NikaTrajectory.objects.bulk_create(trajectories)
+    bulk.insert(trajectories)
     NikaSession.objects.bulk_create([NikaSession(trajectory=t, kind=k, held_on=d,
                                                  recorded_by_id=t.practitioner_id, **extra)
                                      for t, k, d, extra in nika_sessions])
@@ -352,18 +353,18 @@ def _treatment(help_forms, family_ids, mothers, fathers, rng, today, now) -> Cou
                 judged_by_id=t.practitioner_id, recorded_by_id=t.practitioner_id)
             new_judgements.append(judgement)
         pairs.append((t, judgement))
-    StabilityJudgement.objects.bulk_create(new_judgements)
+    bulk.insert(new_judgements)
     NikaJudgement.objects.bulk_create([
         NikaJudgement(trajectory=t, judged_on=j.judged_on, parent_can_change=True, stability=j)
         for t, j in pairs])
-    TraumaEpisode.objects.bulk_create(episodes)
-    TraumaSession.objects.bulk_create(trauma_sessions)
+    bulk.insert(episodes)
+    bulk.insert(trauma_sessions)
     TraumaEpisode.measurements.through.objects.bulk_create([
         TraumaEpisode.measurements.through(traumaepisode_id=e.pk, response_id=r.pk)
         for e, r in links])
-    SupervisedContact.objects.bulk_create(contacts)
-    SchoolContact.objects.bulk_create(schools)
-    TeacherAdvice.objects.bulk_create(advice)
+    bulk.insert(contacts)
+    bulk.insert(schools)
+    bulk.insert(advice)
     return Counter(NikaTrajectory=len(trajectories), TraumaEpisode=len(episodes),
                    SupervisedContact=len(contacts), SchoolContact=len(schools))
 

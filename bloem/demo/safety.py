@@ -12,6 +12,7 @@ import datetime
 import random
 from collections import Counter, defaultdict
 
+from bloem.demo import bulk
 from bloem.families.models import FamilyRole
 from bloem.rules import safety as rules
 from bloem.safety.models import (
@@ -100,7 +101,7 @@ def add_safety(batch, *, seed: int, today: datetime.date) -> Counter:
         detail = AssessmentDetail(family_id=stay.family_id, assessment=assessment,
                                   notes=rng.choice(NOTES[assessment.level]), **factors)
         details.append(detail)
-    AssessmentDetail.objects.bulk_create(details, batch_size=1000)
+    bulk.insert(details)
     for detail in details:
         level = detail.assessment.level
         for child in children[detail.family_id]:
@@ -111,7 +112,7 @@ def add_safety(batch, *, seed: int, today: datetime.date) -> Counter:
             signals.append(ChildSignal(family_id=detail.family_id, detail=detail, person=child,
                                        concern=concern, signals=rng.choice(texts) if texts
                                        else ""))
-    ChildSignal.objects.bulk_create(signals, batch_size=1000)
+    bulk.insert(signals)
 
     plans, reviews, agreements, contacts, measures = [], [], [], [], []
     cases, consultations, weighings = [], [], []
@@ -122,7 +123,7 @@ def add_safety(batch, *, seed: int, today: datetime.date) -> Counter:
         next_review = review_on + datetime.timedelta(days=rng.choice([14, 28, 42]))
         reviewed.append(review_on)
         plans.append(SafetyPlan(family_id=stay.family_id, next_review_on=next_review))
-    SafetyPlan.objects.bulk_create(plans, batch_size=1000)
+    bulk.insert(plans)
     for stay, plan, review_on in zip(open_stays, plans, reviewed, strict=True):
         worker = stay.family_worker_id
         reviews.append(PlanReview(family_id=stay.family_id, plan=plan, reviewed_on=review_on,
@@ -157,13 +158,13 @@ def add_safety(batch, *, seed: int, today: datetime.date) -> Counter:
             consultations.extend(case_consultations)
             if weighing:
                 weighings.append(weighing)
-    PlanReview.objects.bulk_create(reviews, batch_size=1000)
-    PlanAgreement.objects.bulk_create(agreements, batch_size=1000)
-    PlanContact.objects.bulk_create(contacts, batch_size=1000)
-    ProtectiveMeasure.objects.bulk_create(measures, batch_size=1000)
-    MeldcodeCase.objects.bulk_create(cases, batch_size=1000)
-    MeldcodeConsultation.objects.bulk_create(consultations, batch_size=1000)
-    MeldcodeWeighing.objects.bulk_create(weighings, batch_size=1000)
+    bulk.insert(reviews)
+    bulk.insert(agreements)
+    bulk.insert(contacts)
+    bulk.insert(measures)
+    bulk.insert(cases)
+    bulk.insert(consultations)
+    bulk.insert(weighings)
     return Counter({"AssessmentDetail": len(details), "ChildSignal": len(signals),
                     "SafetyPlan": len(plans), "PlanAgreement": len(agreements),
                     "PlanContact": len(contacts), "PlanReview": len(reviews),

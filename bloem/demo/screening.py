@@ -14,6 +14,7 @@ import datetime
 import random
 from collections import Counter, defaultdict
 
+from bloem.demo import bulk
 from bloem.families.models import FamilyRole
 from bloem.screening import engine
 from bloem.screening.models import Informant, Moment, Response
@@ -134,5 +135,6 @@ def add_responses(batch, *, seed: int, today: datetime.date) -> Counter:
                     answers = (_cats(rng, engine.get(code), later) if code.startswith("cats")
                                else _scaled(rng, engine.get(code), later))
                     add(person, code, answers, informant, Moment.T1, t1, worker)
-    Response.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    bulk.insert(rows)
+    batch.responses = rows  # for the access log
     return Counter({"Response": len(rows)})
