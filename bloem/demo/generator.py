@@ -838,8 +838,10 @@ def next_reference_number() -> int:
     return int(last[1:]) + 1 if last else 1
 
 
-def generate(*, families: int, seed: int, progress: bool = False) -> Summary:
-    """Create the reference world if needed and `families` new families."""
+def generate(*, families: int, seed: int, progress: bool = False,
+             chunk_size: int = CHUNK_SIZE) -> Summary:
+    """Create the reference world if needed and `families` new families, written one
+    chunk of `chunk_size` families at a time."""
     if not 1 <= families <= MAX_FAMILIES:
         raise ValueError(families)
     started = time.monotonic()
@@ -851,8 +853,8 @@ def generate(*, families: int, seed: int, progress: bool = False) -> Summary:
     first = next_reference_number()
     counts: Counter = Counter()
     with tqdm(total=families, unit=" families", disable=not progress) as bar:
-        for chunk_start in range(0, families, CHUNK_SIZE):
-            chunk = range(chunk_start, min(chunk_start + CHUNK_SIZE, families))
+        for chunk_start in range(0, families, chunk_size):
+            chunk = range(chunk_start, min(chunk_start + chunk_size, families))
             batch = Batch()
             for index in chunk:
                 builder.add(index, first + index, batch)
@@ -864,7 +866,8 @@ def generate(*, families: int, seed: int, progress: bool = False) -> Summary:
                 counts.update(add_safety(batch, seed=seed, today=today))
                 counts.update(add_team_work(batch, seed=seed + chunk_start, today=today))
                 counts.update(add_programmes(batch, seed=seed, today=today,
-                                             showcase=not chunk_start))
+                                             showcase=not chunk_start,
+                                             group=chunk_start // chunk_size + 1))
                 counts.update(demo_finance.add_finance(batch, seed=seed, today=today))
                 counts.update(add_access_log(batch, seed=seed, today=today))
             bar.update(len(chunk))

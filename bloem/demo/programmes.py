@@ -74,12 +74,18 @@ METHOD_OF = (("emdr", TraumaMethod.EMDR), ("tf_cbt", TraumaMethod.TF_CBT),
              ("net", TraumaMethod.NET))
 
 
-def _runs(today: datetime.date) -> dict[tuple[int, str, str], GroupRun]:
+def _name(name: str, group: int) -> str:
+    return name if group == 1 else f"{name} {group}"
+
+
+def _runs(today: datetime.date, group: int = 1) -> dict[tuple[int, str, str], GroupRun]:
     """The demo's runs at every location, made where missing (with sessions and
-    facilitators: the child workers of the location). A fixed number of lookups."""
+    facilitators: the child workers of the location). A fixed number of lookups. Every
+    chunk of families gets its own parallel `group` of runs (Toontje kindergroep 2, ...),
+    so that enrolments and attendance grow with the families."""
     location_ids = set(Location.objects.values_list("pk", flat=True))
     existing = {(r.location_id, r.programme_id, r.kind): r for r in GroupRun.objects.filter(
-        name__in=[name for _, _, name, _ in RUNS])}
+        name__in=[_name(name, group) for _, _, name, _ in RUNS])}
     starts_on = today - datetime.timedelta(weeks=3)
     themes = defaultdict(list)
     for programme in Programme.objects.prefetch_related("themes"):
@@ -96,7 +102,8 @@ def _runs(today: datetime.date) -> dict[tuple[int, str, str], GroupRun]:
             for code, kind, name, places in RUNS:
                 if kind in kinds and (location_id, code, kind) not in existing:
                     run = GroupRun(
-                        programme_id=code, location_id=location_id, kind=kind, name=name,
+                        programme_id=code, location_id=location_id, kind=kind,
+                        name=_name(name, group),
                         starts_on=starts_on,
                         ends_on=starts_on + datetime.timedelta(weeks=WEEKS - 1),
                         capacity=places,
@@ -187,7 +194,8 @@ def _showcase(batch, today: datetime.date) -> tuple[list, list]:
     return [], []
 
 
-def add_programmes(batch, *, seed: int, today: datetime.date, showcase: bool = False) -> Counter:
+def add_programmes(batch, *, seed: int, today: datetime.date, showcase: bool = False,
+                   group: int = 1) -> Counter:
     """Groups, NIKA, trauma treatment, supervised contact and schools for `batch`."""
     first = batch.families[0].reference if batch.families else ""
     rng = random.Random(f"programmes-{seed}-{first}")
@@ -198,7 +206,7 @@ def add_programmes(batch, *, seed: int, today: datetime.date, showcase: bool = F
     help_forms = list(HelpForm.objects.filter(
         family_id__in=family_ids, status=HelpFormStatus.ACTIVE, ended_on__isnull=True)
         .select_related("person").order_by("pk"))
-    runs = _runs(today)
+    runs = _runs(today, group)
     now = timezone.now()
     taken: dict[int, int] = Counter()  # places taken per run
     queued: dict[int, int] = Counter()  # the waiting list per run
