@@ -13,6 +13,7 @@ For the demo only: no signals, no `save()`, no conflict handling."""
 
 import datetime
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 
@@ -50,22 +51,35 @@ def insert(objs: Sequence[models.Model], *, set_pks: bool = True) -> int:
                 values[field.attname] = cache[field.name].pk  # keeps the cached instance
     connection = connections[DEFAULT_DB_ALIAS]  # not the proxy: it costs per value
     columns = [f.column for f in fields]
-    getters = [_getter(f, connection) for f in fields]
-    rows = [tuple(get(obj) for get in getters) for obj in objs]
-    write(model, columns, rows)
+    # created_at / updated_at: one moment for the whole statement (as DEFAULT now() would).
+    moment = _Moment()
+    moments = {f.attname: f.pre_save(moment, True) for f in fields if _is_auto_moment(f)}
+    values = [_column(f, objs, connection, moment) for f in fields]  # column by column: fast
+    write(model, columns, list(zip(*values, strict=True)))
     for obj in objs:
+        obj.__dict__.update(moments)
         obj._state.adding = False
         obj._state.db = connection.alias
     return len(objs)
 
 
-def _getter(field: models.Field, connection):
-    attname = field.attname
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)
+def _is_auto_moment(field: models.Field) -> bool:
+    return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+
+
+def _column(field: models.Field, objs: Sequence[models.Model], connection, moment) -> list:
+    """The database values of one field for every instance."""
+    if _is_auto_moment(field):  # the same for every row: prepared once
+        return [field.get_db_prep_save(getattr(moment, field.attname), connection)] * len(objs)
+    python = list(map(attrgetter(field.attname), objs))
     if _is_plain(field):
-        return lambda obj: getattr(obj, attname)
-    return lambda obj: field.get_db_prep_save(getattr(obj, attname), connection)
+        return python
+    prepare = field.get_db_prep_save
+    return [prepare(value, connection) for value in python]
+
+
+class _Moment:
+    """Something `pre_save` may set the current moment on."""
 
 
 def write(model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple]) -> None:

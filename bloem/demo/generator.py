@@ -794,8 +794,10 @@ class FamilyBuilder:
                 day, datetime.time(self.rng.randint(8, 17), self.rng.randint(0, 59)),
                 tzinfo=self.tz,
             )
-            if moment > self.now:  # a note from later today: earlier this morning instead
-                moment = self.now - datetime.timedelta(minutes=self.rng.randint(1, 240))
+            # A note from later today: earlier this morning instead. Drawn always, so that
+            # the time of day of the run does not change the rest (same seed, same data).
+            earlier = self.now - datetime.timedelta(minutes=self.rng.randint(1, 240))
+            moment = earlier if moment > self.now else moment
             batch.journal.append(JournalEntry(family=family, person=person,
                                               author_id=work.worker.id, written_at=moment,
                                               text=text))

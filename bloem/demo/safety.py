@@ -34,6 +34,7 @@ from bloem.safety.models import (
 )
 
 MELDCODE_SHARE = 0.12
+FIRST_STEPS = (2, 3, 4, 5, 6)  # the step a case is in; 6: decided
 # How likely each risk factor is "yes" at each level (the rest: "no" or "unknown").
 YES = {"green": 0.05, "orange": 0.35, "red": 0.75}
 NOTES = {
@@ -152,8 +153,11 @@ def add_safety(batch, *, seed: int, today: datetime.date) -> Counter:
                 followed_up_on=ends if followed else None,
                 follow_up="Verlengd met zes maanden." if followed else "",
                 recorded_by_id=stay.family_worker_id))
-        if rng.random() < MELDCODE_SHARE:
-            case, case_consultations, weighing = _meldcode(rng, stay, children, today)
+        if len(cases) < len(FIRST_STEPS) or rng.random() < MELDCODE_SHARE:
+            # The first cases of a chunk show every step; then chance decides.
+            step = (FIRST_STEPS[len(cases)] if len(cases) < len(FIRST_STEPS)
+                    else rng.randint(2, 6))
+            case, case_consultations, weighing = _meldcode(rng, stay, children, today, step)
             cases.append(case)
             consultations.extend(case_consultations)
             if weighing:
@@ -173,8 +177,9 @@ def add_safety(batch, *, seed: int, today: datetime.date) -> Counter:
                     "MeldcodeWeighing": len(weighings)})
 
 
-def _meldcode(rng, stay, children, today):
-    """A case somewhere in its five steps: steps done before today, each after the last."""
+def _meldcode(rng, stay, children, today, step):
+    """A case in `step` of its five steps (6: decided): steps done before today, each
+    after the last."""
     worker = stay.family_worker_id
     kids = children[stay.family_id]
     start = max(stay.started_on, today - datetime.timedelta(days=rng.randint(5, 60)))
@@ -188,7 +193,6 @@ def _meldcode(rng, stay, children, today):
                         opened_by_id=worker, signals_on=start,
                         signals="Kind vertelt op de groep over slaan thuis bij het bezoek aan "
                                 "vader; blauwe plek op de bovenarm.")
-    step = rng.randint(2, 6)  # the step it is in; 6: decided
     consultations = []
     if step >= 3:
         consultations.append(MeldcodeConsultation(
