@@ -5,9 +5,11 @@ history, the workers involved, forms of help and journal notes.
 
 Deterministic per seed: every random choice comes from one `random.Random(seed)` and
 Faker (seeded too) only fills pools of names and addresses up front, because Faker is slow.
-Rows are written with bulk_create, one transaction per chunk of families. The demo bypasses
-the services on purpose (no audit events: nobody read or wrote a real client file) but
-keeps every rule that the models' `clean()` enforces."""
+Rows are written in bulk (bulk.insert: executemany on SQLite, COPY on PostgreSQL), one
+transaction per chunk of families, with a fixed number of queries per chunk, so that
+100,000 families take minutes. The demo bypasses the services on purpose but keeps every
+rule that the models' `clean()` enforces; the access log a year of work would have left
+is generated too (access_log.py), as demo data."""
 
 import datetime
 import random
