@@ -5,7 +5,7 @@ Per family, spread over the days each worker is involved (never after now): the 
 worker opens the family page often and the other workers now and then; the members'
 person pages; the journal read and every note written; every questionnaire entered; some
 exports of the safety plan; and a privacy officer's searches and access reports for a few
-members. About 65 events per family on average. Rows are tuples written in one statement
+members. About 60 events per family on average. Rows are tuples written in one statement
 per chunk (bulk.write: COPY on PostgreSQL); the table is append-only, inserts are all it
 takes. Actors are described as `services.record` describes them (username, sorted roles,
 organisation), from one query per chunk."""
