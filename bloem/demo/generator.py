@@ -5,9 +5,11 @@ history, the workers involved, forms of help and journal notes.
 
 Deterministic per seed: every random choice comes from one `random.Random(seed)` and
 Faker (seeded too) only fills pools of names and addresses up front, because Faker is slow.
-Rows are written with bulk_create, one transaction per chunk of families. The demo bypasses
-the services on purpose (no audit events: nobody read or wrote a real client file) but
-keeps every rule that the models' `clean()` enforces."""
+Rows are written in bulk (bulk.insert: executemany on SQLite, COPY on PostgreSQL), one
+transaction per chunk of families, with a fixed number of queries per chunk, so that
+100,000 families take minutes. The demo bypasses the services on purpose but keeps every
+rule that the models' `clean()` enforces; the access log a year of work would have left
+is generated too (access_log.py), as demo data."""
 
 import datetime
 import random
@@ -38,11 +40,13 @@ from bloem.accounts.models import (
 )
 from bloem.accounts.models import QualificationKind as Q
 from bloem.catalogue.models import HelpForm, Petal
+from bloem.demo import bulk
 from bloem.demo import finance as demo_finance
 from bloem.demo import network as demo_network
 from bloem.demo import outcomes as demo_outcomes
 from bloem.demo import outflow as demo_outflow
 from bloem.demo import screening as demo_screening
+from bloem.demo.access_log import add_access_log
 from bloem.demo.consent import add_consents
 from bloem.demo.logins import DEMO_LOGINS, demo_password
 from bloem.demo.programmes import add_programmes
@@ -472,6 +476,7 @@ class Batch:
     assignments: list = field(default_factory=list)
     help_forms: list = field(default_factory=list)
     journal: list = field(default_factory=list)
+    responses: list = field(default_factory=list)  # saved by demo_screening
 
     MODELS = (
         ("families", Family), ("persons", Person), ("relations", ParentChildRelation),
@@ -481,15 +486,11 @@ class Batch:
     )
 
     def save(self) -> Counter:
-        """Insert everything; bulk_create sets the new primary keys (PostgreSQL, and
-        SQLite >= 3.35), so later rows reach earlier ones through their instances."""
+        """Insert everything; the rows get their primary keys (bulk.insert), so later rows
+        reach earlier ones through their instances."""
         counts: Counter = Counter()
         for attribute, model in self.MODELS:
-            rows = getattr(self, attribute)
-            model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-            if rows and rows[0].pk is None:
-                raise RuntimeError("bulk_create did not return primary keys on this database.")
-            counts[model.__name__] += len(rows)
+            counts[model.__name__] += bulk.insert(getattr(self, attribute))
         return counts
 
 
@@ -797,8 +798,10 @@ class FamilyBuilder:
                 day, datetime.time(self.rng.randint(8, 17), self.rng.randint(0, 59)),
                 tzinfo=self.tz,
             )
-            if moment > self.now:  # a note from later today: earlier this morning instead
-                moment = self.now - datetime.timedelta(minutes=self.rng.randint(1, 240))
+            # A note from later today: earlier this morning instead. Drawn always, so that
+            # the time of day of the run does not change the rest (same seed, same data).
+            earlier = self.now - datetime.timedelta(minutes=self.rng.randint(1, 240))
+            moment = earlier if moment > self.now else moment
             batch.journal.append(JournalEntry(family=family, person=person,
                                               author_id=work.worker.id, written_at=moment,
                                               text=text))
@@ -841,8 +844,10 @@ def next_reference_number() -> int:
     return int(last[1:]) + 1 if last else 1
 
 
-def generate(*, families: int, seed: int, progress: bool = False) -> Summary:
-    """Create the reference world if needed and `families` new families."""
+def generate(*, families: int, seed: int, progress: bool = False,
+             chunk_size: int = CHUNK_SIZE) -> Summary:
+    """Create the reference world if needed and `families` new families, written one
+    chunk of `chunk_size` families at a time."""
     if not 1 <= families <= MAX_FAMILIES:
         raise ValueError(families)
     started = time.monotonic()
@@ -854,8 +859,8 @@ def generate(*, families: int, seed: int, progress: bool = False) -> Summary:
                             today=today, now=timezone.now())
     first = next_reference_number()
     with tqdm(total=families, unit=" families", disable=not progress) as bar:
-        for chunk_start in range(0, families, CHUNK_SIZE):
-            chunk = range(chunk_start, min(chunk_start + CHUNK_SIZE, families))
+        for chunk_start in range(0, families, chunk_size):
+            chunk = range(chunk_start, min(chunk_start + chunk_size, families))
             batch = Batch()
             for index in chunk:
                 builder.add(index, first + index, batch)
@@ -867,9 +872,11 @@ def generate(*, families: int, seed: int, progress: bool = False) -> Summary:
                 counts.update(add_safety(batch, seed=seed, today=today))
                 counts.update(add_team_work(batch, seed=seed + chunk_start, today=today))
                 counts.update(add_programmes(batch, seed=seed, today=today,
-                                             showcase=not chunk_start))
+                                             showcase=not chunk_start,
+                                             group=chunk_start // chunk_size + 1))
                 counts.update(demo_finance.add_finance(batch, seed=seed, today=today))
                 counts.update(demo_outflow.add_outflow(batch, seed=seed, today=today))
                 counts.update(demo_network.add_referrals(batch, seed=seed, today=today))
+                counts.update(add_access_log(batch, seed=seed, today=today))
             bar.update(len(chunk))
     return Summary(families, seed, counts, world.new_workers, time.monotonic() - started)
