@@ -31,7 +31,9 @@ PRACTITIONERS = 400
 PRACTICES = 60
 TRAINEE_SHARE = 0.2
 HISTORY_YEARS = 8
-REFERRAL_SHARE = 0.08  # of the families of a chunk: one child referred on
+# Children referred on per chunk of families: a fixed number, because each proposal is one
+# matching query and the demo costs a fixed number of queries per chunk.
+REFERRALS_PER_CHUNK = 4
 PRACTICE_WORDS = ("Praktijk", "Centrum", "Traumapraktijk", "Psychologenpraktijk", "Kindpraktijk")
 METHOD_WEIGHTS = {Method.EMDR: 5, Method.TF_CBT: 3, Method.NET: 1, Method.NIKA: 2,
                   Method.NIKA_COUNSELLING: 2}
@@ -108,8 +110,9 @@ def ensure_network(*, seed: int, today: datetime.date) -> Counter:
 
 
 def add_referrals(batch, *, seed: int, today: datetime.date) -> Counter:
-    """A few children of `batch` (saved) whose treatment continues near the family's
-    municipality of origin: the best proposal of the matching, as a worker would choose."""
+    """A few children of `batch` (saved; REFERRALS_PER_CHUNK) whose treatment continues near
+    the family's municipality of origin: the best proposal of the matching, as a worker
+    would choose."""
     if not batch.families:
         return Counter()
     rng = random.Random(f"network-referrals-{seed}-{batch.families[0].reference}")
@@ -120,15 +123,17 @@ def add_referrals(batch, *, seed: int, today: datetime.date) -> Counter:
     for person in batch.persons:
         if person.family_role == FamilyRole.CHILD:
             children.setdefault(person.family_id, person)
-    referrals = []
+    referrals, attempts = [], 0
     with translation.override("nl"):
         for family in batch.families:
             child = children.get(family.pk)
             place = municipalities.get(family.municipality_id)
             chosen_by = worker_of.get(family.pk)
-            if (child is None or place is None or chosen_by is None
-                    or rng.random() > REFERRAL_SHARE):
+            if attempts == REFERRALS_PER_CHUNK:
+                break
+            if child is None or place is None or chosen_by is None:
                 continue
+            attempts += 1
             method = rng.choice((Method.EMDR, Method.TF_CBT))
             age = child.age_on(today)
             matches = [] if age is None else services.match(method=method, age=age,
