@@ -92,15 +92,17 @@ def summary(results: Path) -> str:
         return "No benchmark results yet: run `make bench`."
     head = " | ".join(f"{db} {int(n) // 1000:,}k" if int(n) >= 1000 else f"{db} {n}"
                       for db, n in columns)
-    lines = ["p95 server time in ms (queries per request), in-process; target under "
-             f"{TARGET_MS} ms, the dashboard under {DASHBOARD_TARGET_MS} ms.", "",
+    lines = ["Server time p50 / p95 in ms (queries per request), in-process; target p95 under "
+             f"{TARGET_MS} ms, the dashboard under {DASHBOARD_TARGET_MS} ms. Read the figures "
+             "with the machine's load average (last rows): a shared 2-core machine.", "",
              f"| page | {head} |", "|---|" + "---:|" * len(columns)]
     pages = data[columns[0][0]][columns[0][1]]["pages"]
     for key, page in pages.items():
         cells = []
         for db, n in columns:
             p = data[db][n]["pages"].get(key)
-            cells.append(f"{_n(p['server_ms']['p95'])} ({p['queries']})" if p else "–")
+            cells.append(f"{_n(p['server_ms']['p50'], 0)} / {_n(p['server_ms']['p95'], 0)} "
+                         f"({p['queries']})" if p else "–")
         lines.append(f"| {page['title']} | {' | '.join(cells)} |")
     cells = [_n(data[db][n]["trivial_view_ms"]["p95"]) for db, n in columns]
     lines.append(f"| Trivial view | {' | '.join(cells)} |")
@@ -125,6 +127,9 @@ def summary(results: Path) -> str:
     cells = [_n(data[db][n]["demo_seconds"], 0) if data[db][n].get("demo_seconds") else "–"
              for db, n in columns]
     lines.append(f"| `bloem demo` seconds | {' | '.join(cells)} |")
+    cells = [f"{_n(data[db][n]['machine']['load_average_before'][0], 1)} → "
+             f"{_n(data[db][n]['machine']['load_average_after'][0], 1)}" for db, n in columns]
+    lines.append(f"| Load average (1 min) before → after | {' | '.join(cells)} |")
     return "\n".join(lines)
 
 
