@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from bloem.accounts.models import Qualification, QualificationKind
 from bloem.catalogue.models import HelpForm, HelpFormStatus
 from bloem.consent.models import Consent, ConsentForm, ContactAgreement, StabilityJudgement
+from bloem.demo import bulk
 from bloem.families.models import FamilyRole
 from bloem.rules import consent_status
 from bloem.rules import facts as f
@@ -115,8 +116,8 @@ def add_consents(batch, *, seed: int, today: datetime.date) -> Counter:
                 withdrawal_note="Vader wil eerst zelf met de hulpverlener praten."
                 if withdrawn else ""))
     HelpForm.objects.bulk_update(changed, ["status"], batch_size=500)
-    Consent.objects.bulk_create(consents, batch_size=500)
-    ContactAgreement.objects.bulk_create(agreements, batch_size=500)
-    StabilityJudgement.objects.bulk_create(judgements, batch_size=500)
+    bulk.insert(consents)
+    bulk.insert(agreements)
+    bulk.insert(judgements)
     return Counter({"Consent": len(consents), "ContactAgreement": len(agreements),
                     "StabilityJudgement": len(judgements)})

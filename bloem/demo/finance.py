@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from bloem.accounts.models import Location, Worker
 from bloem.catalogue.models import GIVEN_STATUSES, Petal
+from bloem.demo import bulk
 from bloem.finance.models import (
     CentralMunicipality,
     Commission,
@@ -206,6 +207,6 @@ def add_finance(batch, *, seed: int, today: datetime.date) -> Counter:
                 valid_until=help_form.started_on + datetime.timedelta(days=364),
                 budget=(planned * tariffs[(product.pk, today.year)]).quantize(CENT),
                 warn_at=80, recorded_by_id=finance_id))
-    Registration.objects.bulk_create(rows, batch_size=2000)
+    bulk.insert(rows, set_pks=False)
     Commission.objects.bulk_create(commissions, batch_size=2000, ignore_conflicts=True)
     return Counter({"finance registrations": len(rows), "commissions": len(commissions)})

@@ -38,9 +38,11 @@ from bloem.accounts.models import (
 )
 from bloem.accounts.models import QualificationKind as Q
 from bloem.catalogue.models import HelpForm, Petal
+from bloem.demo import bulk
 from bloem.demo import finance as demo_finance
 from bloem.demo import outcomes as demo_outcomes
 from bloem.demo import screening as demo_screening
+from bloem.demo.access_log import add_access_log
 from bloem.demo.consent import add_consents
 from bloem.demo.logins import DEMO_LOGINS, demo_password
 from bloem.demo.programmes import add_programmes
@@ -470,6 +472,7 @@ class Batch:
     assignments: list = field(default_factory=list)
     help_forms: list = field(default_factory=list)
     journal: list = field(default_factory=list)
+    responses: list = field(default_factory=list)  # saved by demo_screening
 
     MODELS = (
         ("families", Family), ("persons", Person), ("relations", ParentChildRelation),
@@ -479,15 +482,11 @@ class Batch:
     )
 
     def save(self) -> Counter:
-        """Insert everything; bulk_create sets the new primary keys (PostgreSQL, and
-        SQLite >= 3.35), so later rows reach earlier ones through their instances."""
+        """Insert everything; the rows get their primary keys (bulk.insert), so later rows
+        reach earlier ones through their instances."""
         counts: Counter = Counter()
         for attribute, model in self.MODELS:
-            rows = getattr(self, attribute)
-            model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-            if rows and rows[0].pk is None:
-                raise RuntimeError("bulk_create did not return primary keys on this database.")
-            counts[model.__name__] += len(rows)
+            counts[model.__name__] += bulk.insert(getattr(self, attribute))
         return counts
 
 
@@ -795,8 +794,10 @@ class FamilyBuilder:
                 day, datetime.time(self.rng.randint(8, 17), self.rng.randint(0, 59)),
                 tzinfo=self.tz,
             )
-            if moment > self.now:  # a note from later today: earlier this morning instead
-                moment = self.now - datetime.timedelta(minutes=self.rng.randint(1, 240))
+            # A note from later today: earlier this morning instead. Drawn always, so that
+            # the time of day of the run does not change the rest (same seed, same data).
+            earlier = self.now - datetime.timedelta(minutes=self.rng.randint(1, 240))
+            moment = earlier if moment > self.now else moment
             batch.journal.append(JournalEntry(family=family, person=person,
                                               author_id=work.worker.id, written_at=moment,
                                               text=text))
@@ -839,8 +840,10 @@ def next_reference_number() -> int:
     return int(last[1:]) + 1 if last else 1
 
 
-def generate(*, families: int, seed: int, progress: bool = False) -> Summary:
-    """Create the reference world if needed and `families` new families."""
+def generate(*, families: int, seed: int, progress: bool = False,
+             chunk_size: int = CHUNK_SIZE) -> Summary:
+    """Create the reference world if needed and `families` new families, written one
+    chunk of `chunk_size` families at a time."""
     if not 1 <= families <= MAX_FAMILIES:
         raise ValueError(families)
     started = time.monotonic()
@@ -852,8 +855,8 @@ def generate(*, families: int, seed: int, progress: bool = False) -> Summary:
     first = next_reference_number()
     counts: Counter = Counter()
     with tqdm(total=families, unit=" families", disable=not progress) as bar:
-        for chunk_start in range(0, families, CHUNK_SIZE):
-            chunk = range(chunk_start, min(chunk_start + CHUNK_SIZE, families))
+        for chunk_start in range(0, families, chunk_size):
+            chunk = range(chunk_start, min(chunk_start + chunk_size, families))
             batch = Batch()
             for index in chunk:
                 builder.add(index, first + index, batch)
@@ -865,7 +868,9 @@ def generate(*, families: int, seed: int, progress: bool = False) -> Summary:
                 counts.update(add_safety(batch, seed=seed, today=today))
                 counts.update(add_team_work(batch, seed=seed + chunk_start, today=today))
                 counts.update(add_programmes(batch, seed=seed, today=today,
-                                             showcase=not chunk_start))
+                                             showcase=not chunk_start,
+                                             group=chunk_start // chunk_size + 1))
                 counts.update(demo_finance.add_finance(batch, seed=seed, today=today))
+                counts.update(add_access_log(batch, seed=seed, today=today))
             bar.update(len(chunk))
     return Summary(families, seed, counts, world.new_workers, time.monotonic() - started)

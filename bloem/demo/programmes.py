@@ -26,6 +26,7 @@ from django.utils import timezone
 from bloem.accounts.models import Location, Membership, Qualification, Role
 from bloem.catalogue.models import HelpForm, HelpFormStatus
 from bloem.consent.models import Consent, ConsentForm, ContactAgreement, StabilityJudgement
+from bloem.demo import bulk
 from bloem.families.models import FamilyRole
 from bloem.programmes.models import (
     Attendance,
@@ -73,12 +74,18 @@ METHOD_OF = (("emdr", TraumaMethod.EMDR), ("tf_cbt", TraumaMethod.TF_CBT),
              ("net", TraumaMethod.NET))
 
 
-def _runs(today: datetime.date) -> dict[tuple[int, str, str], GroupRun]:
+def _name(name: str, group: int) -> str:
+    return name if group == 1 else f"{name} {group}"
+
+
+def _runs(today: datetime.date, group: int = 1) -> dict[tuple[int, str, str], GroupRun]:
     """The demo's runs at every location, made where missing (with sessions and
-    facilitators: the child workers of the location). A fixed number of lookups."""
+    facilitators: the child workers of the location). A fixed number of lookups. Every
+    chunk of families gets its own parallel `group` of runs (Toontje kindergroep 2, ...),
+    so that enrolments and attendance grow with the families."""
     location_ids = set(Location.objects.values_list("pk", flat=True))
     existing = {(r.location_id, r.programme_id, r.kind): r for r in GroupRun.objects.filter(
-        name__in=[name for _, _, name, _ in RUNS])}
+        name__in=[_name(name, group) for _, _, name, _ in RUNS])}
     starts_on = today - datetime.timedelta(weeks=3)
     themes = defaultdict(list)
     for programme in Programme.objects.prefetch_related("themes"):
@@ -95,7 +102,8 @@ def _runs(today: datetime.date) -> dict[tuple[int, str, str], GroupRun]:
             for code, kind, name, places in RUNS:
                 if kind in kinds and (location_id, code, kind) not in existing:
                     run = GroupRun(
-                        programme_id=code, location_id=location_id, kind=kind, name=name,
+                        programme_id=code, location_id=location_id, kind=kind,
+                        name=_name(name, group),
                         starts_on=starts_on,
                         ends_on=starts_on + datetime.timedelta(weeks=WEEKS - 1),
                         capacity=places,
@@ -103,7 +111,7 @@ def _runs(today: datetime.date) -> dict[tuple[int, str, str], GroupRun]:
                         if kind == GroupKind.PARENTS else None)
                     batch.append(run)
                     existing[location_id, code, kind] = run
-        GroupRun.objects.bulk_create(batch)
+        bulk.insert(batch)
         new.extend(batch)
     zone = timezone.get_current_timezone()
     GroupSession.objects.bulk_create([
@@ -167,7 +175,7 @@ def _showcase(batch, today: datetime.date) -> tuple[list, list]:
                           if code == "child-trauma-treatment" else started,
                           goal="Herstel van veiligheid en hechting.")
                  for code in SHOWCASE_PETALS]
-        HelpForm.objects.bulk_create(forms)
+        bulk.insert(forms)
         status = consent_status(f.ConsentFacts(
             child_id=child.pk, child_name="", date_of_birth=child.date_of_birth, day=today,
             parents=tuple(f.Parent(r.parent.pk, "", r.has_authority)
@@ -186,7 +194,8 @@ def _showcase(batch, today: datetime.date) -> tuple[list, list]:
     return [], []
 
 
-def add_programmes(batch, *, seed: int, today: datetime.date, showcase: bool = False) -> Counter:
+def add_programmes(batch, *, seed: int, today: datetime.date, showcase: bool = False,
+                   group: int = 1) -> Counter:
     """Groups, NIKA, trauma treatment, supervised contact and schools for `batch`."""
     first = batch.families[0].reference if batch.families else ""
     rng = random.Random(f"programmes-{seed}-{first}")
@@ -197,7 +206,7 @@ def add_programmes(batch, *, seed: int, today: datetime.date, showcase: bool = F
     help_forms = list(HelpForm.objects.filter(
         family_id__in=family_ids, status=HelpFormStatus.ACTIVE, ended_on__isnull=True)
         .select_related("person").order_by("pk"))
-    runs = _runs(today)
+    runs = _runs(today, group)
     now = timezone.now()
     taken: dict[int, int] = Counter()  # places taken per run
     queued: dict[int, int] = Counter()  # the waiting list per run
@@ -238,7 +247,7 @@ def add_programmes(batch, *, seed: int, today: datetime.date, showcase: bool = F
             elif queued[run.pk] < WAITING_LIST:
                 enrol(run, h.person, EnrolmentStatus.WAITING, stay.family_worker_id)
             break
-    Enrolment.objects.bulk_create(enrolments)
+    bulk.insert(enrolments)
     sessions = defaultdict(list)
     for s in GroupSession.objects.filter(run__in=[r.pk for r in runs.values()],
                                          starts_at__lte=now):
@@ -249,7 +258,7 @@ def add_programmes(batch, *, seed: int, today: datetime.date, showcase: bool = F
                    recorded_by_id=e.recorded_by_id)
         for e in enrolments if e.status == EnrolmentStatus.ENROLLED
         for s in sessions[e.run_id]]
-    Attendance.objects.bulk_create(attendance, batch_size=1000)
+    bulk.insert(attendance)
     counts.update(Enrolment=len(enrolments), Attendance=len(attendance))
     counts.update(_treatment(help_forms, family_ids, mothers, fathers, rng, today, now))
     return counts
@@ -332,7 +341,7 @@ def _treatment(help_forms, family_ids, mothers, fathers, rng, today, now) -> Cou
                 school=s, given_on=max(start, today - datetime.timedelta(days=7)),
                 advice="Voorspelbaarheid: kondig veranderingen aan; een vaste plek bij de "
                        "juf; bij boosheid eerst nabijheid, dan woorden.", given_by_id=worker))
-    NikaTrajectory.objects.bulk_create(trajectories)
+    bulk.insert(trajectories)
     NikaSession.objects.bulk_create([NikaSession(trajectory=t, kind=k, held_on=d,
                                                  recorded_by_id=t.practitioner_id, **extra)
                                      for t, k, d, extra in nika_sessions])
@@ -352,18 +361,18 @@ def _treatment(help_forms, family_ids, mothers, fathers, rng, today, now) -> Cou
                 judged_by_id=t.practitioner_id, recorded_by_id=t.practitioner_id)
             new_judgements.append(judgement)
         pairs.append((t, judgement))
-    StabilityJudgement.objects.bulk_create(new_judgements)
+    bulk.insert(new_judgements)
     NikaJudgement.objects.bulk_create([
         NikaJudgement(trajectory=t, judged_on=j.judged_on, parent_can_change=True, stability=j)
         for t, j in pairs])
-    TraumaEpisode.objects.bulk_create(episodes)
-    TraumaSession.objects.bulk_create(trauma_sessions)
+    bulk.insert(episodes)
+    bulk.insert(trauma_sessions)
     TraumaEpisode.measurements.through.objects.bulk_create([
         TraumaEpisode.measurements.through(traumaepisode_id=e.pk, response_id=r.pk)
         for e, r in links])
-    SupervisedContact.objects.bulk_create(contacts)
-    SchoolContact.objects.bulk_create(schools)
-    TeacherAdvice.objects.bulk_create(advice)
+    bulk.insert(contacts)
+    bulk.insert(schools)
+    bulk.insert(advice)
     return Counter(NikaTrajectory=len(trajectories), TraumaEpisode=len(episodes),
                    SupervisedContact=len(contacts), SchoolContact=len(schools))
 

@@ -12,6 +12,7 @@ import datetime
 import random
 from collections import Counter, defaultdict
 
+from bloem.demo import bulk
 from bloem.families.models import FamilyRole
 from bloem.rules import safety as rules
 from bloem.safety.models import (
@@ -33,6 +34,7 @@ from bloem.safety.models import (
 )
 
 MELDCODE_SHARE = 0.12
+FIRST_STEPS = (2, 3, 4, 5, 6)  # the step a case is in; 6: decided
 # How likely each risk factor is "yes" at each level (the rest: "no" or "unknown").
 YES = {"green": 0.05, "orange": 0.35, "red": 0.75}
 NOTES = {
@@ -100,7 +102,7 @@ def add_safety(batch, *, seed: int, today: datetime.date) -> Counter:
         detail = AssessmentDetail(family_id=stay.family_id, assessment=assessment,
                                   notes=rng.choice(NOTES[assessment.level]), **factors)
         details.append(detail)
-    AssessmentDetail.objects.bulk_create(details, batch_size=1000)
+    bulk.insert(details)
     for detail in details:
         level = detail.assessment.level
         for child in children[detail.family_id]:
@@ -111,7 +113,7 @@ def add_safety(batch, *, seed: int, today: datetime.date) -> Counter:
             signals.append(ChildSignal(family_id=detail.family_id, detail=detail, person=child,
                                        concern=concern, signals=rng.choice(texts) if texts
                                        else ""))
-    ChildSignal.objects.bulk_create(signals, batch_size=1000)
+    bulk.insert(signals)
 
     plans, reviews, agreements, contacts, measures = [], [], [], [], []
     cases, consultations, weighings = [], [], []
@@ -122,7 +124,7 @@ def add_safety(batch, *, seed: int, today: datetime.date) -> Counter:
         next_review = review_on + datetime.timedelta(days=rng.choice([14, 28, 42]))
         reviewed.append(review_on)
         plans.append(SafetyPlan(family_id=stay.family_id, next_review_on=next_review))
-    SafetyPlan.objects.bulk_create(plans, batch_size=1000)
+    bulk.insert(plans)
     for stay, plan, review_on in zip(open_stays, plans, reviewed, strict=True):
         worker = stay.family_worker_id
         reviews.append(PlanReview(family_id=stay.family_id, plan=plan, reviewed_on=review_on,
@@ -151,19 +153,22 @@ def add_safety(batch, *, seed: int, today: datetime.date) -> Counter:
                 followed_up_on=ends if followed else None,
                 follow_up="Verlengd met zes maanden." if followed else "",
                 recorded_by_id=stay.family_worker_id))
-        if rng.random() < MELDCODE_SHARE:
-            case, case_consultations, weighing = _meldcode(rng, stay, children, today)
+        if len(cases) < len(FIRST_STEPS) or rng.random() < MELDCODE_SHARE:
+            # The first cases of a chunk show every step; then chance decides.
+            step = (FIRST_STEPS[len(cases)] if len(cases) < len(FIRST_STEPS)
+                    else rng.randint(2, 6))
+            case, case_consultations, weighing = _meldcode(rng, stay, children, today, step)
             cases.append(case)
             consultations.extend(case_consultations)
             if weighing:
                 weighings.append(weighing)
-    PlanReview.objects.bulk_create(reviews, batch_size=1000)
-    PlanAgreement.objects.bulk_create(agreements, batch_size=1000)
-    PlanContact.objects.bulk_create(contacts, batch_size=1000)
-    ProtectiveMeasure.objects.bulk_create(measures, batch_size=1000)
-    MeldcodeCase.objects.bulk_create(cases, batch_size=1000)
-    MeldcodeConsultation.objects.bulk_create(consultations, batch_size=1000)
-    MeldcodeWeighing.objects.bulk_create(weighings, batch_size=1000)
+    bulk.insert(reviews)
+    bulk.insert(agreements)
+    bulk.insert(contacts)
+    bulk.insert(measures)
+    bulk.insert(cases)
+    bulk.insert(consultations)
+    bulk.insert(weighings)
     return Counter({"AssessmentDetail": len(details), "ChildSignal": len(signals),
                     "SafetyPlan": len(plans), "PlanAgreement": len(agreements),
                     "PlanContact": len(contacts), "PlanReview": len(reviews),
@@ -172,8 +177,9 @@ def add_safety(batch, *, seed: int, today: datetime.date) -> Counter:
                     "MeldcodeWeighing": len(weighings)})
 
 
-def _meldcode(rng, stay, children, today):
-    """A case somewhere in its five steps: steps done before today, each after the last."""
+def _meldcode(rng, stay, children, today, step):
+    """A case in `step` of its five steps (6: decided): steps done before today, each
+    after the last."""
     worker = stay.family_worker_id
     kids = children[stay.family_id]
     start = max(stay.started_on, today - datetime.timedelta(days=rng.randint(5, 60)))
@@ -187,7 +193,6 @@ def _meldcode(rng, stay, children, today):
                         opened_by_id=worker, signals_on=start,
                         signals="Kind vertelt op de groep over slaan thuis bij het bezoek aan "
                                 "vader; blauwe plek op de bovenarm.")
-    step = rng.randint(2, 6)  # the step it is in; 6: decided
     consultations = []
     if step >= 3:
         consultations.append(MeldcodeConsultation(

@@ -14,6 +14,7 @@ import datetime
 import random
 from collections import Counter, defaultdict
 
+from bloem.demo import bulk
 from bloem.families.models import FamilyRole
 from bloem.screening import engine
 from bloem.screening.models import Informant, Moment, Response
@@ -120,6 +121,12 @@ def add_responses(batch, *, seed: int, today: datetime.date) -> Counter:
                 indicators = {k: int(rng.random() < p) for k, p in PREVALENCE.items()}
                 add(person, "problem-indicators", indicators, Informant.WORKER, Moment.T0, t0,
                     worker)
+                if has_t1 and engine.get("problem-indicators").accepts_age(
+                        person.age_on(t1) or 0):  # rated again during the stay: fewer
+                    again = {k: int(rng.random() < (0.7 if v else 0.1))
+                             for k, v in indicators.items()}
+                    add(person, "problem-indicators", again, Informant.WORKER, Moment.T1, t1,
+                        worker)
                 chosen = _trauma_instrument(rng, age)
                 if chosen is None:
                     continue
@@ -134,5 +141,6 @@ def add_responses(batch, *, seed: int, today: datetime.date) -> Counter:
                     answers = (_cats(rng, engine.get(code), later) if code.startswith("cats")
                                else _scaled(rng, engine.get(code), later))
                     add(person, code, answers, informant, Moment.T1, t1, worker)
-    Response.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    bulk.insert(rows)
+    batch.responses = rows  # for the access log
     return Counter({"Response": len(rows)})

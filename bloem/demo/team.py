@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from django.utils import timezone
 
 from bloem.accounts.models import Role, Worker
+from bloem.demo import bulk
 from bloem.families.models import FamilyRole
 from bloem.planning.models import (
     ActionPlan,
@@ -199,20 +200,20 @@ def add_team_work(batch, *, seed: int, today: datetime.date) -> Counter:
                                           status=ReferralStatus.PLAN_AGREED,
                                           at=_moment(agreements[-1].agreed_on), by_id=worker))
 
-    Referral.objects.bulk_create(referrals)
-    ReferralStep.objects.bulk_create(steps)
-    JointAnalysis.objects.bulk_create(analyses)
+    bulk.insert(referrals)
+    bulk.insert(steps)
+    bulk.insert(analyses)
     JointAnalysis.workers.through.objects.bulk_create(
         [JointAnalysis.workers.through(jointanalysis_id=a.pk, worker_id=w)
          for a, w in analysis_workers], ignore_conflicts=True)
     JointAnalysis.members.through.objects.bulk_create(
         [JointAnalysis.members.through(jointanalysis_id=a.pk, person_id=p.pk)
          for a, p in analysis_members])
-    ActionPlan.objects.bulk_create(plans)
-    Goal.objects.bulk_create(goals)
-    GoalReview.objects.bulk_create(reviews)
-    ChildWorkPlan.objects.bulk_create(child_plans)
-    PlanAgreement.objects.bulk_create(agreements)
+    bulk.insert(plans)
+    bulk.insert(goals)
+    bulk.insert(reviews)
+    bulk.insert(child_plans)
+    bulk.insert(agreements)
     # The team meets on Tuesdays: the families go on the agenda of the next one.
     meeting = today + datetime.timedelta(days=(1 - today.weekday()) % 7 or 7)
     locations = {row[0] for row in case_rows}
@@ -220,12 +221,12 @@ def add_team_work(batch, *, seed: int, today: datetime.date) -> Counter:
         held_on=meeting, location_id__in=locations)}
     new = [CaseDiscussion(held_on=meeting, location_id=location_id)
            for location_id in locations - set(discussions)]
-    CaseDiscussion.objects.bulk_create(new)
+    bulk.insert(new)
     discussions.update((d.location_id, d) for d in new)
     items = [CaseItem(discussion=discussions[location_id], family_id=family_id,
                       question="Voortgang kind en moeder op elkaar afstemmen; is er meer "
                                "nodig?", added_by_id=worker)
              for location_id, family_id, worker in case_rows]
-    CaseItem.objects.bulk_create(items)
+    bulk.insert(items)
     return Counter({"Referral": len(referrals), "JointAnalysis": len(analyses),
                     "ActionPlan": len(plans), "Goal": len(goals), "CaseItem": len(items)})
