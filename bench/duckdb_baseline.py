@@ -59,13 +59,13 @@ def measure(manager, count: int) -> dict:
     from bench.measure import percentiles
 
     extract_times, duck_times, total_times, rows = [], [], [], 0
-    for i in range(count + 2):
+    for i in range(count + 1):
         started = time.perf_counter()
         table = extract(manager.pk)
         fetched = time.perf_counter()
         result = statistics(table)
         done = time.perf_counter()
-        if i >= 2:  # two warm-up rounds
+        if i >= 1:  # one warm-up round
             extract_times.append(fetched - started)
             duck_times.append(done - fetched)
             total_times.append(done - started)

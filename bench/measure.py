@@ -55,8 +55,8 @@ def percentiles(seconds: list[float]) -> dict:
             "mean": round(statistics.fmean(ms), 2), "max": round(ms[-1], 2)}
 
 
-def timed(call, count: int) -> list[float]:
-    for i in range(min(WARM_UP, count)):
+def timed(call, count: int, warm_up: int = WARM_UP) -> list[float]:
+    for i in range(min(warm_up, count)):
         call(i)
     times = []
     for i in range(count):
@@ -78,10 +78,11 @@ def request(client: Client, page: Page, i: int):
 
 
 def query_counts(client: Client, page: Page) -> list[int]:
-    """The queries of a few requests: the fewest is the page's own count; a request may
-    add the session's save (its activity stamp is rewritten every 15 s)."""
+    """The queries of a few requests (one for a whole-cohort page): the fewest is the page's
+    own count; a request may add the session's save (its activity stamp is rewritten every
+    15 s)."""
     counts = []
-    for i in range(QUERY_SAMPLES):
+    for i in range(1 if page.slow else QUERY_SAMPLES):
         with CaptureQueriesContext(connection) as queries:
             request(client, page, i)
         counts.append(len(queries))
@@ -129,8 +130,10 @@ def measure(requests: int, slow_requests: int) -> dict:
         count = slow_requests if page.slow else requests
         print(f"  {page.name}: {count} requests", file=sys.stderr, flush=True)
         queries = query_counts(client, page)
-        server = percentiles(timed(lambda i, c=client, p=page: request(c, p, i), count))
-        essential = percentiles(timed(page.essential, count))
+        warm_up = 1 if page.slow else WARM_UP  # the query count's request warmed it too
+        server = percentiles(timed(lambda i, c=client, p=page: request(c, p, i), count,
+                                   warm_up))
+        essential = percentiles(timed(page.essential, count, warm_up))
         pages[page.name] = {
             "title": page.title, "persona": page.persona, "queries": min(queries),
             "queries_max": max(queries),

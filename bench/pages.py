@@ -59,9 +59,9 @@ MY_FAMILIES = """
     LEFT JOIN families_stay s ON s.family_id = f.id AND s.ended_on IS NULL
     WHERE f.id IN (SELECT family_id FROM families_assignment
                    WHERE worker_id = %s AND (ended_on IS NULL OR ended_on >= %s))
-      AND (UPPER(f.name) LIKE %s OR f.id IN (
-           SELECT family_id FROM families_person
-           WHERE UPPER(first_name) LIKE %s OR UPPER(last_name) LIKE %s))
+      AND (UPPER(f.name) LIKE %s OR EXISTS (
+           SELECT 1 FROM families_person m WHERE m.family_id = f.id
+           AND (UPPER(m.first_name) LIKE %s OR UPPER(m.last_name) LIKE %s)))
     ORDER BY f.name, f.id LIMIT 25"""
 
 FAMILY = [
