@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import time
 
-import duckdb
 import numpy as np
 from django.db import connection
 
 from bench.pages import COHORT_EXTRACT
+from bloem.outcomes import duck
 
 COLUMNS = ("person_id", "instrument", "informant", "moment", "administered_on", "total",
            "date_of_birth", "gender", "family_role")
@@ -49,7 +49,7 @@ def extract(manager_id: int) -> dict:
 
 
 def statistics(table: dict) -> list[tuple]:
-    con = duckdb.connect()
+    con = duck.connect()  # the dashboard's connection helper: a cursor, not a new database
     con.register("r", {k: table[k] for k in ("person_id", "instrument", "informant", "moment",
                                              "administered_on", "total")})
     return con.execute(EFFECTS).fetchall()
