@@ -72,7 +72,7 @@ def peak_memory_mb(master: int) -> list[float]:
     return peaks
 
 
-def _wait_until_up(port: int, seconds: float = 60) -> None:
+def _wait_until_up(port: int, seconds: float = 300) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
