@@ -132,6 +132,8 @@ def summary(results: Path) -> str:
     cells = [f"{_n(data[db][n]['machine']['load_average_before'][0], 1)} → "
              f"{_n(data[db][n]['machine']['load_average_after'][0], 1)}" for db, n in columns]
     lines.append(f"| Load average (1 min) before → after | {' | '.join(cells)} |")
+    cells = [data[db][n]["machine"]["git_commit"] for db, n in columns]
+    lines.append(f"| Commit measured | {' | '.join(cells)} |")
     return "\n".join(lines)
 
 
