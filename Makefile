@@ -10,7 +10,7 @@ CHROMIUM := /usr/bin/chromium
 # apt-get needs root; elsewhere through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help run test test-postgres lint fmt messages bench screenshots clean
+.PHONY: help run test test-postgres lint fmt messages bench bench-demo-load screenshots clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -55,7 +55,26 @@ messages: $(VENV)/.installed  ## extract and compile the Dutch catalogue
 	cd bloem && ../$(BIN)/bloem makemessages -l nl --no-obsolete --add-location file
 	cd bloem && ../$(BIN)/bloem compilemessages -l nl
 
-bench: $(VENV)/.installed  ## benchmarks (never part of make test)
+# The benchmark suite (bench/README.md): sizes and databases as make variables, e.g.
+# make bench BENCH_FAMILIES=1000,10000,100000 BENCH_DB=sqlite,postgres
+BENCH_FAMILIES ?= 1000
+BENCH_DB ?= sqlite
+BENCH_REQUESTS ?= 200
+BENCH_SLOW_REQUESTS ?= 20
+BENCH_LOAD_SECONDS ?= 20
+BENCH_DATA ?= var/bench
+WRK := /usr/bin/wrk
+
+$(WRK):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk
+
+bench: $(VENV)/.installed $(WRK)  ## the benchmark suite: pages, limits, load (never part of make test)
+	$(BIN)/python bench/run.py --families $(BENCH_FAMILIES) --db $(BENCH_DB) \
+		--requests $(BENCH_REQUESTS) --slow-requests $(BENCH_SLOW_REQUESTS) \
+		--load-seconds $(BENCH_LOAD_SECONDS) --data-dir $(BENCH_DATA)
+
+bench-demo-load: $(VENV)/.installed  ## time `bloem demo` at 100,000 families on SQLite
 	$(BIN)/python bench/demo_load.py
 
 screenshots: $(VENV)/.installed $(CHROMIUM)  ## the browser flows, saving screenshots to docs/screenshots/

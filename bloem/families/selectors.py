@@ -44,8 +44,11 @@ def family_list(
     """The families a worker may see, searched and filtered, with their open stay."""
     families = Family.objects.visible_to(user)
     if query:
+        # Only the members of visible families: a name search cannot use an index, so
+        # it scans the worker's families, not every person in the database.
         members = Person.objects.filter(
-            Q(first_name__icontains=query) | Q(last_name__icontains=query)
+            policy.family_visible_q(user, prefix="family__"),
+            Q(first_name__icontains=query) | Q(last_name__icontains=query),
         ).values("family_id")
         families = families.filter(
             Q(name__icontains=query) | Q(reference__iexact=query) | Q(pk__in=members)

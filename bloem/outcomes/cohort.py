@@ -34,7 +34,7 @@ from bloem.families.models import Stay
 from bloem.screening import engine
 from bloem.screening.models import Moment, Response
 
-from . import stats
+from . import duck, stats
 from .models import MeasurementSchedule
 
 AGE_BANDS = (("0-3", 0, 3), ("4-11", 4, 11), ("12-17", 12, 17), ("18-29", 18, 29),
@@ -211,7 +211,7 @@ def _period_sql(column: str, selection: Selection) -> tuple[str, list]:
 
 def pairs(responses: dict, selection: Selection) -> dict:
     """T0 → end pairs per person, instrument and informant, with the age band at T0."""
-    con = duckdb.connect()
+    con = duck.connect()
     register(con, "r", responses)
     period, params = _period_sql("d0", selection)
     band = _band_sql(_age_sql("born", "d0"))
@@ -293,7 +293,7 @@ def completeness(help_forms: dict, responses: dict, selection: Selection,
     names = ("petal_id", "instrument_family", "informant", "moment", "anchor", "offset_days",
              "window_days")
     s = _columns(schedules, names, {"offset_days": "int", "window_days": "int"})
-    con = duckdb.connect()
+    con = duck.connect()
     register(con, "h", help_forms)
     register(con, "s", s)
     register(con, "r", responses)
@@ -336,7 +336,7 @@ def completeness(help_forms: dict, responses: dict, selection: Selection,
 def profile(profile_rows: dict, selection: Selection) -> dict:
     """The prevalence table (M-14) and the early-life-stress distribution (M-13) of the
     children in the selection: each child's first T0 of either checklist."""
-    con = duckdb.connect()
+    con = duck.connect()
     register(con, "p", profile_rows)
     period, params = _period_sql("d0", selection)
     band = _band_sql(_age_sql("person__date_of_birth", "d0"))

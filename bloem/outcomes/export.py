@@ -27,14 +27,13 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-import duckdb
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from bloem.core.db_router import reads_from_replica
 
-from . import anonymity
+from . import anonymity, duck
 from .cohort import Selection, extract_responses, pairs, register
 
 QUASI_IDENTIFIERS = ("age_band", "gender", "family_role", "start_month")
@@ -145,7 +144,7 @@ def _codebook_markdown(book: dict) -> str:
 
 
 def build_zip(columns: dict[str, np.ndarray], book: dict) -> bytes:
-    con = duckdb.connect()
+    con = duck.connect()
     register(con, "export", {name: columns[name] for name in COLUMNS})
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(buffer, "w",

@@ -1,0 +1,146 @@
+"""The Markdown of the benchmark results: one file per database and day
+(bench/results/<date>-<db>.md) and the summary table in README.md (between the
+`bench:summary` markers), both made from the JSON that bench/run.py writes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+START, END = "<!-- bench:summary:start -->", "<!-- bench:summary:end -->"
+TARGET_MS = 50  # p95 server time of every page but the dashboard (issue 12)
+DASHBOARD_TARGET_MS = 500
+SLOW = ("cohort_dashboard", "research_export")
+
+
+def _n(value, digits: int = 1) -> str:
+    return "–" if value is None else f"{value:,.{digits}f}"
+
+
+def size_section(families: str, size: dict) -> list[str]:
+    m = size["machine"]
+    demo = (f"`bloem demo` took {size['demo_seconds']:,.0f} s"
+            if size.get("demo_seconds") else "existing database reused")
+    lines = [
+        f"## {int(families):,} families", "",
+        f"{m['database']} {m['database_version']}, Django {m['django']}, Python {m['python']}, "
+        f"{m['cores']} cores, commit {m['git_commit']}; load average "
+        f"{' / '.join(_n(v, 2) for v in m['load_average_before'])} before, "
+        f"{' / '.join(_n(v, 2) for v in m['load_average_after'])} after; data {demo}.", "",
+        f"Server time in-process (test Client, full middleware, logged in with both factors), "
+        f"{size['requests_per_page']} requests per page after warm-up "
+        f"({size['requests_per_slow_page']} for the whole-cohort pages).", "",
+        "| page | queries | p50 ms | p95 ms | p99 ms | essential SQL p50 ms | × SQL | × trivial |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for page in size["pages"].values():
+        s, e = page["server_ms"], page["essential_sql_ms"]
+        lines.append(f"| {page['title']} | {page['queries']} | {_n(s['p50'])} | {_n(s['p95'])} "
+                     f"| {_n(s['p99'])} | {_n(e['p50'], 2)} | {_n(page['ratio_to_essential_sql'])} "
+                     f"| {_n(page['ratio_to_trivial_view'])} |")
+    t = size["trivial_view_ms"]
+    lines.append(f"| Trivial view | 0 | {_n(t['p50'])} | {_n(t['p95'])} | {_n(t['p99'])} "
+                 "| | | 1.0 |")
+    d = size["duckdb_baseline"]
+    lines += ["", f"Cohort dashboard vs DuckDB: the same extract ({d['extract_rows']:,} responses) "
+              f"by one SQL query {_n(d['extract_sql_ms']['p50'])} ms + the effect statistics "
+              f"({d['groups']} instrument × informant groups) in one DuckDB query "
+              f"{_n(d['duckdb_query_ms']['p50'])} ms = {_n(d['total_ms']['p50'])} ms; the "
+              f"dashboard takes {d['ratio_dashboard_to_duckdb']}× that."]
+    if "load_error" in size:
+        lines += ["", f"Load phase failed: {size['load_error']}"]
+    if "load" in size:
+        lo = size["load"]
+        lines += ["", f"Under load: gunicorn, {lo['workers']} workers on 127.0.0.1, wrk with "
+                  f"{lo['connections']} connections for {lo['seconds']} s each.", "",
+                  "| target | requests/s | p50 ms | p90 ms | p99 ms | requests | non-200 "
+                  "| socket errors |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for name, title in (("family_page", "Family page"), ("trivial_view", "Trivial view")):
+            w = lo[name]
+            lat = w["latency_ms"]
+            lines.append(f"| {title} | {_n(w['requests_per_second'])} | {_n(lat.get('p50'))} "
+                         f"| {_n(lat.get('p90'))} | {_n(lat.get('p99'))} | {w['requests']:,} "
+                         f"| {w['non_200']} | {w['socket_errors']} |")
+        lines += ["", f"Family page throughput / trivial view: "
+                  f"{lo['family_to_trivial_throughput']}. Peak memory per worker (VmHWM, MiB): "
+                  f"{', '.join(_n(v) for v in lo['worker_peak_mb'])}."]
+    return [*lines, ""]
+
+
+def markdown(document: dict) -> str:
+    lines = [f"# Benchmark: {document['database']}", "",
+             "Written by `make bench` (bench/run.py); the JSON beside this file holds "
+             "every figure.", ""]
+    for families, size in document["sizes"].items():
+        lines += size_section(families, size)
+    return "\n".join(lines)
+
+
+def latest(results: Path) -> dict[str, dict]:
+    """Per database, every size measured, the newest day's figure of each size."""
+    found: dict[str, dict] = {}
+    for path in sorted(results.glob("*-*.json")):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        found.setdefault(document["database"], {}).update(document["sizes"])
+    return found
+
+
+def summary(results: Path) -> str:
+    data = latest(results)
+    columns = [(db, families) for db in ("sqlite", "postgres") if db in data
+               for families in sorted(data[db], key=int)]
+    if not columns:
+        return "No benchmark results yet: run `make bench`."
+    head = " | ".join(f"{db} {int(n) // 1000:,}k" if int(n) >= 1000 else f"{db} {n}"
+                      for db, n in columns)
+    lines = ["Server time p50 / p95 in ms (queries per request), in-process; target p95 under "
+             f"{TARGET_MS} ms, the dashboard under {DASHBOARD_TARGET_MS} ms. Read the figures "
+             "with the machine's load average (last rows): a shared 2-core machine.", "",
+             f"| page | {head} |", "|---|" + "---:|" * len(columns)]
+    pages = data[columns[0][0]][columns[0][1]]["pages"]
+    for key, page in pages.items():
+        cells = []
+        for db, n in columns:
+            p = data[db][n]["pages"].get(key)
+            cells.append(f"{_n(p['server_ms']['p50'], 0)} / {_n(p['server_ms']['p95'], 0)} "
+                         f"({p['queries']})" if p else "–")
+        lines.append(f"| {page['title']} | {' | '.join(cells)} |")
+    cells = [_n(data[db][n]["trivial_view_ms"]["p95"]) for db, n in columns]
+    lines.append(f"| Trivial view | {' | '.join(cells)} |")
+    cells = [f"{data[db][n]['duckdb_baseline']['ratio_dashboard_to_duckdb']}×" for db, n in columns]
+    lines.append(f"| Dashboard ÷ DuckDB baseline | {' | '.join(cells)} |")
+    cells = []
+    for db, n in columns:
+        lo = data[db][n].get("load")
+        cells.append(f"{_n(lo['family_page']['requests_per_second'], 0)} / "
+                     f"{_n(lo['trivial_view']['requests_per_second'], 0)}" if lo else "–")
+    lines.append(f"| Load: family page / trivial view, req/s | {' | '.join(cells)} |")
+    cells = []
+    for db, n in columns:
+        lo = data[db][n].get("load")
+        cells.append(str(lo["family_page"]["non_200"] + lo["family_page"]["socket_errors"]
+                         + lo["trivial_view"]["non_200"] + lo["trivial_view"]["socket_errors"])
+                     if lo else "–")
+    lines.append(f"| Load: errors | {' | '.join(cells)} |")
+    cells = [_n(max(data[db][n]["load"]["worker_peak_mb"] or [0])) if data[db][n].get("load")
+             else "–" for db, n in columns]
+    lines.append(f"| Peak memory per worker, MiB | {' | '.join(cells)} |")
+    cells = [_n(data[db][n]["demo_seconds"], 0) if data[db][n].get("demo_seconds") else "–"
+             for db, n in columns]
+    lines.append(f"| `bloem demo` seconds | {' | '.join(cells)} |")
+    cells = [f"{_n(data[db][n]['machine']['load_average_before'][0], 1)} → "
+             f"{_n(data[db][n]['machine']['load_average_after'][0], 1)}" for db, n in columns]
+    lines.append(f"| Load average (1 min) before → after | {' | '.join(cells)} |")
+    cells = [data[db][n]["machine"]["git_commit"] for db, n in columns]
+    lines.append(f"| Commit measured | {' | '.join(cells)} |")
+    return "\n".join(lines)
+
+
+def update_readme(results: Path, readme: Path) -> None:
+    text = readme.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        return
+    before, rest = text.split(START, 1)
+    _, after = rest.split(END, 1)
+    readme.write_text(f"{before}{START}\n{summary(results)}\n{END}{after}", encoding="utf-8")

@@ -1,0 +1,31 @@
+"""`make bench` runs end to end on a tiny database (20 families, 5 requests per page, no
+load phase), so the harness cannot silently rot. No timing is asserted: only that every
+page and limit was measured and written."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = {"my_families_search", "family", "person", "worklist", "audit_by_person",
+         "api_families", "api_persons", "cohort_dashboard", "research_export"}
+
+
+def test_the_benchmark_runs_end_to_end_on_a_tiny_database(tmp_path):
+    results = tmp_path / "results"
+    subprocess.run(  # noqa: S603
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--families", "20", "--db", "sqlite",
+         "--requests", "5", "--slow-requests", "1", "--no-load", "--no-readme",
+         "--data-dir", str(tmp_path / "data"), "--results", str(results)],
+        check=True, cwd=ROOT, capture_output=True)
+    [document] = [json.loads(p.read_text()) for p in results.glob("*-sqlite.json")]
+    size = document["sizes"]["20"]
+    assert set(size["pages"]) == PAGES
+    for page in size["pages"].values():
+        assert page["queries"] > 0
+        assert page["server_ms"]["n"] in (1, 5) and page["essential_sql_ms"]["n"] > 0
+    assert size["demo_seconds"] is not None and size["machine"]["database"] == "sqlite"
+    assert size["duckdb_baseline"]["total_ms"]["n"] == 1
+    markdown = next(results.glob("*-sqlite.md")).read_text()
+    assert "Family page" in markdown and "DuckDB" in markdown
