@@ -26,6 +26,19 @@ from .models import Method, NetworkOrganisation, NetworkReferral, Population, Pr
 MUNICIPALITIES = Municipality.objects.all()
 
 
+class MunicipalityCodeField(serializers.SlugRelatedField):
+    """A municipality by its CBS code. A code with a NUL character is refused as unknown
+    before the lookup: PostgreSQL cannot even compare text holding one."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="code", queryset=MUNICIPALITIES, **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 class PractitionerMethodSerializer(serializers.Serializer):
     method = serializers.CharField()
     status = serializers.CharField()
@@ -39,10 +52,8 @@ class PractitionerSerializer(serializers.ModelSerializer):
     organisation = serializers.PrimaryKeyRelatedField(
         queryset=NetworkOrganisation.objects.none(), label=_("organisation"))
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
-    base = serializers.SlugRelatedField(slug_field="code", queryset=MUNICIPALITIES,
-                                        label=_("works in (CBS code)"))
-    serves = serializers.SlugRelatedField(slug_field="code", queryset=MUNICIPALITIES, many=True,
-                                          required=False, label=_("also serves (CBS codes)"))
+    base = MunicipalityCodeField(label=_("works in (CBS code)"))
+    serves = MunicipalityCodeField(many=True, required=False, label=_("also serves (CBS codes)"))
     methods = PractitionerMethodSerializer(many=True, read_only=True)
 
     class Meta:
@@ -96,8 +107,7 @@ class PractitionerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 class MatchRequestSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=Method.choices)
-    municipality = serializers.SlugRelatedField(slug_field="code", queryset=MUNICIPALITIES,
-                                                label=_("municipality (CBS code)"))
+    municipality = MunicipalityCodeField(label=_("municipality (CBS code)"))
     person = VisiblePrimaryKeyRelatedField(Person, required=False, allow_null=True,
                                            default=None, label=_("person"))
     age = serializers.IntegerField(min_value=0, max_value=120, required=False,
@@ -156,9 +166,8 @@ class NetworkReferralSerializer(ProtectedFieldsMixin, serializers.ModelSerialize
     practitioner = serializers.PrimaryKeyRelatedField(queryset=Practitioner.objects.all(),
                                                       label=_("practitioner"))
     method = serializers.ChoiceField(choices=Method.choices)
-    municipality = serializers.SlugRelatedField(
-        slug_field="code", queryset=MUNICIPALITIES, write_only=True,
-        label=_("municipality (CBS code)"))
+    municipality = MunicipalityCodeField(
+        write_only=True, label=_("municipality (CBS code)"))
     reasons = serializers.ListField(source="reason_list", read_only=True)
 
     class Meta:
