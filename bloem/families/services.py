@@ -39,9 +39,35 @@ PHASE_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-def _save(obj) -> None:
+def _save(obj):
     obj.full_clean()
     obj.save()
+    return obj
+
+
+def open_file(*, name: str, municipality: Municipality | None, location: Location, unit: Unit,
+              started_on: datetime.date, family_worker: Worker, decided_by: Worker,
+              safety_level: str, safety_explanation: str, start_reason: str = "",
+              assessed_on: datetime.date | None = None, save=_save) -> Family:
+    """The rows of a new family file, without its audit entry: the family with its file
+    number, the stay in the phase of direct safety, its first phase decision and safety
+    assessment, and the family worker's assignment for the whole stay (M-04). `save`
+    validates and saves one row (an import collects the refusals in its report)."""
+    family = save(Family(name=name, municipality=municipality,
+                         reference=uuid.uuid4().hex[:20]))
+    family.reference = f"G{family.pk:07d}"
+    family.save(update_fields=["reference"])
+    stay = save(Stay(
+        family=family, location=location, unit=unit, started_on=started_on,
+        family_worker=family_worker, phase=Phase.DIRECT_SAFETY, safety_level=safety_level,
+    ))
+    save(PhaseDecision(stay=stay, phase=Phase.DIRECT_SAFETY, decided_on=started_on,
+                       decided_by=decided_by, reason=start_reason or _("Start of the stay.")))
+    save(SafetyAssessment(stay=stay, level=safety_level, assessed_on=assessed_on or started_on,
+                          assessed_by=decided_by, explanation=safety_explanation))
+    save(Assignment(family=family, worker=family_worker, role=Role.FAMILY_WORKER,
+                    started_on=started_on))
+    return family
 
 
 @transaction.atomic
@@ -60,21 +86,10 @@ def family_create(
     """Open a family file with its stay: the intake (gezinstaxatie) sets the first safety
     level, the stay starts in the phase of direct safety, and the family worker is
     assigned for the whole stay (M-04)."""
-    family = Family(name=name, municipality=municipality, reference=uuid.uuid4().hex[:20])
-    _save(family)
-    family.reference = f"G{family.pk:07d}"
-    family.save(update_fields=["reference"])
-    stay = Stay(
-        family=family, location=location, unit=unit, started_on=started_on,
-        family_worker=family_worker, phase=Phase.DIRECT_SAFETY, safety_level=safety_level,
-    )
-    _save(stay)
-    _save(PhaseDecision(stay=stay, phase=Phase.DIRECT_SAFETY, decided_on=started_on,
-                        decided_by=request.user, reason=_("Start of the stay.")))
-    _save(SafetyAssessment(stay=stay, level=safety_level, assessed_on=started_on,
-                           assessed_by=request.user, explanation=safety_explanation))
-    _save(Assignment(family=family, worker=family_worker, role=Role.FAMILY_WORKER,
-                     started_on=started_on))
+    family = open_file(name=name, municipality=municipality, location=location, unit=unit,
+                       started_on=started_on, family_worker=family_worker,
+                       decided_by=request.user, safety_level=safety_level,
+                       safety_explanation=safety_explanation)
     audit(request=request, action=Action.CREATE, record=family)
     return family
 

@@ -13,7 +13,6 @@ kept, encrypted, with the family (interop.HandoverImport) and reads back into th
 """
 
 import json
-import uuid
 from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -22,25 +21,21 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bloem.accounts.models import Location, Role, Worker
+from bloem.accounts.models import Location, Worker
 from bloem.audit.models import Action, Channel
 from bloem.audit.services import record as audit
 from bloem.catalogue.models import HelpForm, HelpFormStatus, Petal
 from bloem.consent.models import Consent, ConsentBasis, ConsentForm
 from bloem.families.models import (
-    Assignment,
     Family,
     FamilyRole,
     Gender,
     JournalEntry,
     ParentChildRelation,
     Person,
-    Phase,
-    PhaseDecision,
-    SafetyAssessment,
     SafetyLevel,
-    Stay,
 )
+from bloem.families.services import open_file
 from bloem.outflow.package import HandoverPackage, Member
 from bloem.planning.models import ActionPlan, Goal, GoalStatus
 from bloem.safety.models import AgreementKind, PlanAgreement, SafetyPlan
@@ -310,26 +305,18 @@ class _Writer:
         family_where = _("The family")
         first = next((m for m in p.members if m.family_role == FamilyRole.PARENT),
                      p.members[0])
-        family = self.save(Family(name=(first.last_name or first.first_name)[:100],
-                                  reference=uuid.uuid4().hex[:20]), family_where)
-        family.reference = f"G{family.pk:07d}"
-        family.save(update_fields=["reference"])
         level = p.safety_level or SafetyLevel.ORANGE
-        stay = self.save(Stay(family=family, location=self.location, unit=self.checker.unit,
-                              started_on=today, family_worker=worker,
-                              phase=Phase.DIRECT_SAFETY, safety_level=level), family_where)
-        self.save(PhaseDecision(stay=stay, phase=Phase.DIRECT_SAFETY, decided_on=today,
-                                decided_by=worker,
-                                reason=_("Start of the stay (imported handover).")),
-                  family_where)
         shared = _("As assessed by %(organisation)s and shared in the handover.") % {
             "organisation": p.organisation or "?"}
-        self.save(SafetyAssessment(
-            stay=stay, level=level, assessed_on=p.safety_assessed_on or today,
-            assessed_by=worker, explanation=shared if p.safety_level else _(
-                "Not shared in the handover: assess the safety at intake.")), family_where)
-        self.save(Assignment(family=family, worker=worker, role=Role.FAMILY_WORKER,
-                             started_on=today), family_where)
+        family = open_file(
+            name=(first.last_name or first.first_name)[:100], municipality=None,
+            location=self.location, unit=self.checker.unit, started_on=today,
+            family_worker=worker, decided_by=worker, safety_level=level,
+            safety_explanation=shared if p.safety_level else _(
+                "Not shared in the handover: assess the safety at intake."),
+            start_reason=_("Start of the stay (imported handover)."),
+            assessed_on=p.safety_assessed_on or today,
+            save=lambda obj: self.save(obj, family_where))
         if p.safety_agreements:
             plan = self.save(SafetyPlan(family=family), family_where)
             for agreement in p.safety_agreements:
