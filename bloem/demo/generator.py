@@ -21,6 +21,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import slugify
 from faker import Faker
 from tqdm import tqdm
 
@@ -75,6 +76,13 @@ WORLD_SEED = 2026  # the reference world is the same whatever --seed says
 FEATURED = 12  # the first families: the demo logins' own caseload in Amsterdam
 LOGIN_SHARE = 0.25  # share of the other Amsterdam families that goes to a demo login
 MAX_STAY_DAYS = 400
+# National scale (issue 12): beyond the four Noord-Holland shelters, one more Oranje Huis
+# per FAMILIES_PER_LOCATION families (ten years of one shelter), in the largest other
+# municipalities; and about OPEN_PER_LOCATION families living at each location at any time
+# (the rest have left), so that a worker's caseload stays a caseload whatever the size.
+FAMILIES_PER_LOCATION = 2000
+OPEN_PER_LOCATION = 75
+MAX_OPEN_SHARE = 0.75  # the small demo: most of its families are in the shelter now
 EXTRA_JOINS_WITHIN = 60  # days after the start of the stay
 
 # --- the reference world -------------------------------------------------------------
@@ -95,6 +103,7 @@ PLACES = (
     Place("Oranje Huis Alkmaar", "GM0361", "Alkmaar", 0.2),
 )
 AMSTERDAM = PLACES[0].name
+EXTRA_PLACE_WEIGHT = 0.2
 SHELTER, YOUTH_CARE, GGZ = "Blijf Groep", "Altra", "GGZ Noord-Holland"
 ORGANISATIONS = (  # name, kind, team prefix
     (SHELTER, OrganisationKind.SHELTER, "Blijf"),
@@ -291,9 +300,29 @@ class World:
     municipalities: list[str]
     municipality_weights: list[float]
     new_workers: int = 0
+    open_share: float = MAX_OPEN_SHARE
 
 
-def worker_specs() -> list[WorkerSpec]:
+def places_for(families: int) -> tuple[Place, ...]:
+    """The shelter locations of a world holding `families` families: the four Noord-Holland
+    places, then one in each next-largest municipality (by inhabitants) per
+    FAMILIES_PER_LOCATION families."""
+    extra = -(-families // FAMILIES_PER_LOCATION) - len(PLACES)
+    if extra <= 0:
+        return PLACES
+    taken = {place.municipality for place in PLACES}
+    largest = (Municipality.objects.exclude(code__in=taken)
+               .order_by("-inhabitants", "code").values_list("code", "name")[:extra])
+    return PLACES + tuple(Place(f"Oranje Huis {name}", code, name, EXTRA_PLACE_WEIGHT)
+                          for code, name in largest)
+
+
+def open_share(families: int, locations: int) -> float:
+    """The chance that a (not featured) family still lives in the shelter today."""
+    return min(MAX_OPEN_SHARE, OPEN_PER_LOCATION * locations / families)
+
+
+def worker_specs(places: tuple[Place, ...] = PLACES) -> list[WorkerSpec]:
     """Every worker of the reference world: the demo logins, then generated staff."""
     fake = Faker("nl_NL")
     fake.seed_instance(WORLD_SEED)
@@ -303,13 +332,13 @@ def worker_specs() -> list[WorkerSpec]:
                    login=True, is_staff=login.is_staff)
         for login in DEMO_LOGINS
     ]
-    for place in PLACES:
+    for place in places:
         rows = STAFF + (HEAD_OFFICE_STAFF if place.name == AMSTERDAM else ())
         for organisation, role, count in rows:
             specs.extend(
                 WorkerSpec(
                     f"{ROLE_SLUGS[role]}.{organisation.split()[0].lower()}."
-                    f"{place.city.lower()}.{number}",
+                    f"{slugify(place.city)}.{number}",
                     fake.first_name(), fake.last_name(), organisation, place.name, role,
                     _variant(QUALIFICATIONS.get(role, ()), number),
                 )
@@ -322,8 +351,10 @@ def _variant(variants: tuple, number: int) -> tuple:
     return variants[number % len(variants)] if variants else ()
 
 
-def ensure_world(today: datetime.date) -> World:
-    """Create the reference world where it is missing (idempotent) and describe it."""
+def ensure_world(today: datetime.date, families: int = 0) -> World:
+    """Create the reference world of a run of `families` families where it is missing
+    (idempotent) and describe it."""
+    places = places_for(families)
     with transaction.atomic():
         organisations = {
             name: Organisation.objects.get_or_create(name=name, defaults={"kind": kind})[0]
@@ -333,7 +364,7 @@ def ensure_world(today: datetime.date) -> World:
             place.name: Location.objects.get_or_create(
                 name=place.name, defaults={"municipality_id": place.municipality}
             )[0]
-            for place in PLACES
+            for place in places
         }
         units = _ensure_units(locations.values())
         teams = {
@@ -343,9 +374,9 @@ def ensure_world(today: datetime.date) -> World:
                           "location": locations[place.name]},
             )[0]
             for name, _kind, prefix in ORGANISATIONS
-            for place in PLACES
+            for place in places
         }
-        specs = worker_specs()
+        specs = worker_specs(places)
         ids, created = _ensure_workers(specs, organisations)
         Membership.objects.bulk_create(
             [Membership(worker_id=ids[s.username], team=teams[s.organisation, s.location],
@@ -355,7 +386,9 @@ def ensure_world(today: datetime.date) -> World:
         _ensure_qualifications(specs, ids, today)
         # Every worker needs a second factor; demo logins share the fixed demo secret.
         enrol_demo_totp(Worker.objects.filter(username__in=[x.username for x in DEMO_LOGINS]))
-    return _describe_world(specs, ids, organisations, locations, units, created)
+    world = _describe_world(specs, ids, organisations, locations, units, created, places)
+    world.open_share = open_share(max(families, 1), len(places))
+    return world
 
 
 def _ensure_units(locations) -> dict[int, dict[str, int]]:
@@ -406,7 +439,7 @@ def _ensure_qualifications(specs: list[WorkerSpec], ids: dict[str, int],
     Qualification.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def _describe_world(specs, ids, organisations, locations, units, created) -> World:
+def _describe_world(specs, ids, organisations, locations, units, created, places) -> World:
     kinds = {name: organisation.kind for name, organisation in organisations.items()}
     staff: dict[tuple[str, int], list[StaffRef]] = {}
     logins: dict[str, StaffRef] = {}
@@ -418,8 +451,8 @@ def _describe_world(specs, ids, organisations, locations, units, created) -> Wor
             staff.setdefault((spec.role, locations[spec.location].pk), []).append(ref)
     municipalities = list(Municipality.objects.values_list("code", "province", "inhabitants"))
     return World(
-        location_ids=[locations[place.name].pk for place in PLACES],
-        location_weights=[place.weight for place in PLACES],
+        location_ids=[locations[place.name].pk for place in places],
+        location_weights=[place.weight for place in places],
         amsterdam_id=locations[AMSTERDAM].pk,
         units=units,
         staff=staff,
@@ -628,7 +661,7 @@ class FamilyBuilder:
 
     def _dates(self, phase: str, featured: bool) -> tuple[datetime.date, datetime.date | None]:
         rng, minimum = self.rng, MIN_DAYS[phase]
-        if not featured and rng.random() < 0.25:
+        if not featured and rng.random() >= self.world.open_share:
             days_ago = rng.randint(minimum + 14, MAX_STAY_DAYS)
             started = self.today - datetime.timedelta(days=days_ago)
             return started, started + datetime.timedelta(days=rng.randint(minimum + 7, days_ago))
@@ -852,7 +885,7 @@ def generate(*, families: int, seed: int, progress: bool = False,
         raise ValueError(families)
     started = time.monotonic()
     today = timezone.localdate()
-    world = ensure_world(today)
+    world = ensure_world(today, families)
     demo_outcomes.ensure_schedules()
     counts: Counter = demo_network.ensure_network(seed=seed, today=today)
     builder = FamilyBuilder(world=world, pools=make_pools(seed), rng=random.Random(seed),

@@ -78,12 +78,14 @@ def _name(name: str, group: int) -> str:
     return name if group == 1 else f"{name} {group}"
 
 
-def _runs(today: datetime.date, group: int = 1) -> dict[tuple[int, str, str], GroupRun]:
-    """The demo's runs at every location, made where missing (with sessions and
-    facilitators: the child workers of the location). A fixed number of lookups. Every
-    chunk of families gets its own parallel `group` of runs (Toontje kindergroep 2, ...),
-    so that enrolments and attendance grow with the families."""
-    location_ids = set(Location.objects.values_list("pk", flat=True))
+def _runs(today: datetime.date, group: int = 1,
+          location_ids: set[int] | None = None) -> dict[tuple[int, str, str], GroupRun]:
+    """The demo's runs at `location_ids` (default: every location), made where missing
+    (with sessions and facilitators: the child workers of the location). A fixed number of
+    lookups. Every chunk of families gets its own parallel `group` of runs (Toontje
+    kindergroep 2, ...), so that enrolments and attendance grow with the families."""
+    if location_ids is None:
+        location_ids = set(Location.objects.values_list("pk", flat=True))
     existing = {(r.location_id, r.programme_id, r.kind): r for r in GroupRun.objects.filter(
         name__in=[_name(name, group) for _, _, name, _ in RUNS])}
     starts_on = today - datetime.timedelta(weeks=3)
@@ -206,7 +208,9 @@ def add_programmes(batch, *, seed: int, today: datetime.date, showcase: bool = F
     help_forms = list(HelpForm.objects.filter(
         family_id__in=family_ids, status=HelpFormStatus.ACTIVE, ended_on__isnull=True)
         .select_related("person").order_by("pk"))
-    runs = _runs(today, group)
+    # Groups only where families of this chunk live now (at national scale most have left).
+    runs = _runs(today, group, {stay.location_id for stay in batch.stays
+                                if stay.ended_on is None})
     now = timezone.now()
     taken: dict[int, int] = Counter()  # places taken per run
     queued: dict[int, int] = Counter()  # the waiting list per run

@@ -90,6 +90,21 @@ def test_every_chunk_takes_a_bounded_number_of_queries(django_assert_max_num_que
     per_chunk = (four - two) / 2
     assert per_chunk <= 150
     # Chunks twice as large: about the same count (a table left empty in a small chunk
-    # skips its statement).
-    with django_assert_max_num_queries(two + 10):
+    # skips its statement; a location whose families first live there in this chunk gets
+    # its group runs: four statements).
+    with django_assert_max_num_queries(two + 16):
         generate(families=40, seed=2, chunk_size=20)
+
+
+def test_a_national_world_spreads_families_over_more_shelters_and_most_have_left():
+    """Ten years of every Dutch shelter (issue 12): one location per 2,000 families, about
+    75 families living at each, so that a worker's caseload does not grow with the data."""
+    from bloem.demo.generator import PLACES, open_share, places_for
+
+    assert places_for(300) == places_for(8000) == PLACES
+    national = places_for(100_000)
+    assert len(national) == 50
+    assert len({place.municipality for place in national}) == 50
+    assert national[4].city == "Rotterdam"  # the largest municipality after the four
+    assert open_share(300, 4) == 0.75  # the demo: most families are in the shelter now
+    assert open_share(100_000, 50) == 75 * 50 / 100_000
