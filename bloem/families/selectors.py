@@ -44,15 +44,17 @@ def family_list(
     """The families a worker may see, searched and filtered, with their open stay."""
     families = Family.objects.visible_to(user)
     if query:
-        # Only the members of visible families: a name search cannot use an index, so
-        # it scans the worker's families, not every person in the database.
-        members = Person.objects.filter(
+        # A name search cannot use an index, so each part scans only the worker's
+        # families and their members, never the whole database; one IN over the UNION
+        # of the parts, not an OR (with an OR PostgreSQL scanned every family).
+        by_family = families.filter(
+            Q(name__icontains=query) | Q(reference__iexact=query)
+        ).values("pk")
+        by_member = Person.objects.filter(
             policy.family_visible_q(user, prefix="family__"),
             Q(first_name__icontains=query) | Q(last_name__icontains=query),
         ).values("family_id")
-        families = families.filter(
-            Q(name__icontains=query) | Q(reference__iexact=query) | Q(pk__in=members)
-        )
+        families = families.filter(pk__in=by_family.order_by().union(by_member.order_by()))
     stay_filter = {}
     if phase:
         stay_filter["phase"] = phase

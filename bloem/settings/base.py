@@ -75,6 +75,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             " PRAGMA foreign_keys=ON;",
         }
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: it compiles a query whose estimated cost is high, which took 0.4 s of a 0.7 s
+    # worklist at 100,000 families (bench/, issue 12); Bloem's queries are short.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # An optional streaming read replica of a PostgreSQL primary: the reports (cohort
 # dashboard and effect report, research export, finance reports) read from it inside
@@ -83,6 +87,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if env.str("BLOEM_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db_url("BLOEM_REPLICA_URL")
     DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
     # Under test the replica is the test database itself.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 READ_REPLICA = "replica" if "replica" in DATABASES else None
