@@ -45,6 +45,6 @@ class CohortView(APIView):
         selection = form.selection() if form.is_bound else cohort.Selection()
         released = cohort.cohort(request.user, selection)
         audit(request=request, action=Action.LIST, record_type="outcomes.cohort",
-              subject_count=cohort.subject_count(request.user, selection),
+              subject_count=released.persons,
               reason="aggregated statistics, cells under 5 suppressed")
         return ApiResponse(released.as_dict())

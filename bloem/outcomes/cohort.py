@@ -24,14 +24,14 @@ from dataclasses import dataclass, field
 import duckdb
 import numpy as np
 from django.db import connections
-from django.db.models import Q, TextField
+from django.db.models import FloatField, Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from bloem.access import policy
 from bloem.catalogue.models import HelpForm
 from bloem.core.db_router import reads_from_replica
-from bloem.families.models import Stay
+from bloem.families.models import Person, Stay
 from bloem.screening import engine
 from bloem.screening.models import Moment, Response
 
@@ -107,12 +107,25 @@ def _fetch_columns(qs, names: tuple[str, ...], kinds: dict[str, str]) -> dict:
     at a cohort's size Django's per-row converters (on SQLite every date and decimal parsed
     one by one) cost more than the query, and numpy converts a whole column at once. The
     queryset still says which rows (the access policy); only the fetching is plain."""
-    values = qs.values_list(*names)
+    values = qs.values_list(*names).order_by()  # the statistics need no order
     sql, params = values.query.get_compiler(using=values.db).as_sql()
     with connections[values.db].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return _columns(rows, names, kinds)
+
+
+_EPOCH = datetime.date(1970, 1, 1).toordinal()
+_NOT_A_DAY = np.iinfo(np.int64).min  # NaT as a datetime64
+
+
+def _dates(values) -> np.ndarray:
+    """Dates, ISO strings (a plain SQLite cursor) or None as datetime64[D], through day
+    numbers: ten times faster than numpy converting date objects one by one."""
+    return np.array([
+        _NOT_A_DAY if v is None
+        else (datetime.date.fromisoformat(v) if isinstance(v, str) else v).toordinal() - _EPOCH
+        for v in values], dtype=np.int64).view("datetime64[D]")
 
 
 def _columns(rows: list[tuple], names: tuple[str, ...], kinds: dict[str, str]) -> dict:
@@ -121,9 +134,8 @@ def _columns(rows: list[tuple], names: tuple[str, ...], kinds: dict[str, str]) -
     result = {}
     for name, values in zip(names, columns, strict=True):
         kind = kinds.get(name, "object")
-        if kind == "date":  # dates, or ISO strings from a plain SQLite cursor
-            result[name] = np.array([v if v is not None else "NaT" for v in values],
-                                    dtype="datetime64[D]").astype("datetime64[us]")
+        if kind == "date":
+            result[name] = _dates(values).astype("datetime64[us]")
         elif kind == "float":
             result[name] = np.array([np.nan if v is None else v for v in values], dtype=float)
         elif kind == "int":
@@ -133,43 +145,88 @@ def _columns(rows: list[tuple], names: tuple[str, ...], kinds: dict[str, str]) -
     return result
 
 
+PERSON_COLUMNS = ("pk", "date_of_birth", "gender", "family_role")
+
+
+def extract_persons(user) -> dict:
+    """Birth date, gender and place in the family of every member of the user's families,
+    for the extracts below to join by person id: joining persons in the database made
+    PostgreSQL hash the whole persons table, and every response carried its person's
+    columns once more (the benchmark, issue 12)."""
+    persons = Person.objects.filter(policy.family_visible_q(user, prefix="family__"))
+    return _fetch_columns(persons, PERSON_COLUMNS, {"pk": "int", "date_of_birth": "date"})
+
+
+def _with_persons(table: dict, persons: dict, wanted: tuple[str, ...]) -> dict:
+    """`table` with the `wanted` person columns (as person__<column>) of each row's person;
+    NaT or None for a person not in `persons`."""
+    order = np.argsort(persons["pk"], kind="stable")
+    ids = persons["pk"][order]
+    rows = np.asarray(table["person_id"], dtype=np.int64)
+    at = np.minimum(np.searchsorted(ids, rows), max(len(ids) - 1, 0))
+    found = ids[at] == rows if len(ids) else np.zeros(len(rows), dtype=bool)
+    for column in wanted:
+        source = persons[column][order]
+        if source.dtype.kind == "M":
+            missing, kind = np.datetime64("NaT"), source.dtype
+        else:
+            missing, kind = None, object
+        values = np.full(len(rows), missing, dtype=kind)
+        if len(ids):
+            values[found] = source[at[found]]
+        table[f"person__{column}"] = values
+    return table
+
+
+SCORE = Cast("total", output_field=FloatField())  # a float, not a Decimal per row
 RESPONSE_COLUMNS = ("person_id", "instrument", "informant", "moment", "administered_on",
-                    "total", "person__date_of_birth", "person__gender", "person__family_role")
-RESPONSE_KINDS = {"person_id": "int", "administered_on": "date", "total": "float",
-                  "person__date_of_birth": "date"}
+                    "score")
+RESPONSE_KINDS = {"person_id": "int", "administered_on": "date", "score": "float"}
 
 
-def extract_responses(user, selection: Selection, codes=None) -> dict:
+def _responses(qs, names: tuple[str, ...]) -> dict:
+    table = _fetch_columns(qs.annotate(score=SCORE), names, RESPONSE_KINDS)
+    table["total"] = table.pop("score")
+    return table
+
+
+def extract_responses(user, selection: Selection, codes=None, persons=None) -> dict:
+    """The complete, scored responses in scope, with their person's birth date, gender
+    and place in the family."""
     qs = _scoped_responses(user, selection)
     if codes is not None:
         qs = qs.filter(instrument__in=list(codes))
-    return _fetch_columns(qs, RESPONSE_COLUMNS, RESPONSE_KINDS)
+    return _with_persons(_responses(qs, RESPONSE_COLUMNS),
+                         extract_persons(user) if persons is None else persons,
+                         ("date_of_birth", "gender", "family_role"))
 
 
-PROFILE_COLUMNS = ("person_id", "instrument", "administered_on", "total", "subscales_json",
-                   "person__date_of_birth")
+PROFILE_COLUMNS = ("person_id", "instrument", "administered_on", "score", "subscales_json")
 
 
-def extract_profile(user, selection: Selection) -> dict:
+def extract_profile(user, selection: Selection, persons=None) -> dict:
     qs = _scoped_responses(user, selection).filter(
         instrument__in=[PREVALENCE_CODE, ELS_CODE], moment=Moment.T0
     ).annotate(subscales_json=Cast("subscales", output_field=TextField()))
-    return _fetch_columns(qs, PROFILE_COLUMNS, RESPONSE_KINDS)
+    return _with_persons(_responses(qs, PROFILE_COLUMNS),
+                         extract_persons(user) if persons is None else persons,
+                         ("date_of_birth",))
 
 
-HELP_COLUMNS = ("person_id", "petal_id", "started_on", "ended_on", "person__date_of_birth")
+HELP_COLUMNS = ("person_id", "petal_id", "started_on", "ended_on")
 
 
-def extract_help_forms(user, selection: Selection) -> dict:
+def extract_help_forms(user, selection: Selection, persons=None) -> dict:
     qs = HelpForm.objects.filter(policy.family_visible_q(user, prefix="family__"))
     if selection.location:
         qs = qs.filter(family_id__in=Stay.objects.filter(location_id=selection.location)
                        .values("family_id"))
     if selection.petal:
         qs = qs.filter(petal_id=selection.petal)
-    kinds = {"person_id": "int", "started_on": "date", "ended_on": "date",
-             "person__date_of_birth": "date"}
-    return _fetch_columns(qs, HELP_COLUMNS, kinds)
+    kinds = {"person_id": "int", "started_on": "date", "ended_on": "date"}
+    return _with_persons(_fetch_columns(qs, HELP_COLUMNS, kinds),
+                         extract_persons(user) if persons is None else persons,
+                         ("date_of_birth",))
 
 
 def _instrument_table() -> dict:
@@ -390,6 +447,7 @@ class Released:
     smaller count follows from them; withheld values are None."""
 
     selection: dict
+    persons: int = 0  # persons the figures were computed over: for the audit, never shown
     effects: list[dict] = field(default_factory=list)
     completeness: list[dict] = field(default_factory=list)
     prevalence: dict = field(default_factory=dict)
@@ -473,22 +531,18 @@ def release_profile(raw: dict) -> tuple[dict, dict]:
 def cohort(user, selection: Selection, *, today: datetime.date | None = None) -> Released:
     """Everything the dashboard shows, released under the small-cell rules."""
     today = today or timezone.localdate()
-    responses = extract_responses(user, selection)
+    persons = extract_persons(user)
+    responses = extract_responses(user, selection, persons=persons)
     pair_table = pairs(responses, selection)
-    released = Released(selection=selection.as_dict())
+    released = Released(selection=selection.as_dict(),
+                        persons=int(np.unique(responses["person_id"]).size))
     released.effects = [release_effect(e) for e in effects(pair_table)]
-    help_forms = extract_help_forms(user, selection)
+    help_forms = extract_help_forms(user, selection, persons=persons)
     released.completeness = [release_completeness(row) for row in
                              completeness(help_forms, responses, selection, today)]
     released.prevalence, released.early_life_stress = release_profile(
-        profile(extract_profile(user, selection), selection))
+        profile(extract_profile(user, selection, persons=persons), selection))
     return released
-
-
-@reads_from_replica()
-def subject_count(user, selection: Selection) -> int:
-    """How many persons the statistics were computed over (for the audit event)."""
-    return _scoped_responses(user, selection).values("person_id").distinct().count()
 
 
 def scope_q(user) -> Q:

@@ -82,7 +82,7 @@ def _cohort_context(request: HttpRequest) -> dict:
     freshness = replica_freshness()  # before the figures: they hold at least this much
     released = cohort.cohort(request.user, selection)
     audit(request=request, action=Action.LIST, record_type="outcomes.cohort",
-          subject_count=cohort.subject_count(request.user, selection),
+          subject_count=released.persons,
           reason="aggregated statistics, cells under 5 suppressed")
     return {"form": form, "released": released, "min_cell": cohort.stats.MIN_CELL,
             "generated_at": timezone.now(), "query": request.GET.urlencode(),
