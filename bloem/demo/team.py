@@ -82,7 +82,9 @@ def _moment(day: datetime.date) -> datetime.datetime:
 
 
 def add_team_work(batch, *, seed: int, today: datetime.date) -> Counter:
-    """Referrals, analyses, plans and case items for the open stays of `batch` (saved)."""
+    """Referrals, analyses and plans for the stays of `batch` (saved), and case items for
+    its open ones. A family that has left had its team work during its stay: its goals
+    ended, achieved or stopped, by the day it left."""
     rng = random.Random(f"team-{seed}-{batch.families[0].reference if batch.families else ''}")
     members: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for person in batch.persons:
@@ -105,8 +107,8 @@ def add_team_work(batch, *, seed: int, today: datetime.date) -> Counter:
     goals, reviews, child_plans, agreements, case_rows = [], [], [], [], []
     analysis_workers, analysis_members = [], []
     for stay in batch.stays:
-        if stay.ended_on is not None:
-            continue
+        # Everything of a family that left happened by the day it left.
+        last, left = stay.ended_on or today, stay.ended_on is not None
         family_id, worker = stay.family_id, stay.family_worker_id
         parent = (members[family_id][FamilyRole.PARENT] or [None])[0]
         children = members[family_id][FamilyRole.CHILD]
@@ -115,9 +117,9 @@ def add_team_work(batch, *, seed: int, today: datetime.date) -> Counter:
         if youth and children:
             helped = youth_help.get(family_id)
             child = helped[0].person if helped else rng.choice(children)
-            referred = (_day(stay.started_on, min(today, helped[0].started_on), rng)
-                        if helped else _day(max(stay.started_on, today - datetime.timedelta(
-                            days=20)), today, rng))
+            referred = (_day(stay.started_on, min(last, helped[0].started_on), rng)
+                        if helped else _day(max(stay.started_on, last - datetime.timedelta(
+                            days=20)), last, rng))
             referral = Referral(family_id=family_id, person=child, receiver=Receiver.YOUTH_CARE,
                                 question=rng.choice(QUESTIONS), signals=rng.choice(SIGNALS),
                                 urgency=rng.choice((Urgency.NORMAL, Urgency.NORMAL,
@@ -125,8 +127,8 @@ def add_team_work(batch, *, seed: int, today: datetime.date) -> Counter:
                                 tried=TRIED, referred_on=referred, referred_by_id=worker)
             flow = [(ReferralStatus.REFERRED, referred, worker)]
             if helped:
-                accepted = _day(referred, min(today, referred + datetime.timedelta(days=5)), rng)
-                planned = _day(accepted, min(today, accepted + datetime.timedelta(days=10)),
+                accepted = _day(referred, min(last, referred + datetime.timedelta(days=5)), rng)
+                planned = _day(accepted, min(last, accepted + datetime.timedelta(days=10)),
                                rng)
                 flow += [(ReferralStatus.ACCEPTED, accepted, youth),
                          (ReferralStatus.ANALYSIS_PLANNED, planned, worker)]
@@ -147,13 +149,13 @@ def add_team_work(batch, *, seed: int, today: datetime.date) -> Counter:
                     analysis_members.append((analysis, parent))
             elif rng.random() < 0.5:
                 flow.append((ReferralStatus.ACCEPTED,
-                             _day(referred, today, rng), youth))
+                             _day(referred, last, rng), youth))
             referral.status = flow[-1][0]
             referrals.append(referral)
             steps += [ReferralStep(referral=referral, status=s, at=_moment(d), by_id=by)
                       for s, d, by in flow]
         # The first open family of each chunk is always on the agenda (it shows).
-        if not case_rows or rng.random() < CASE_CHANCE:
+        if not left and (not case_rows or rng.random() < CASE_CHANCE):
             case_rows.append((stay.location_id, family_id, worker))
         if parent is None or rng.random() >= PLAN_CHANCE:
             continue
@@ -163,22 +165,27 @@ def add_team_work(batch, *, seed: int, today: datetime.date) -> Counter:
         for person, options in [(parent, PARENT_GOALS)] + [(c, CHILD_GOALS) for c in children]:
             help_forms = help_by_person.get(person.pk) or []
             description, actions = rng.choice(options)
-            started = _day(stay.started_on, today, rng)
+            started = _day(stay.started_on, last, rng)
             responsible = help_forms[0].responsible_id if help_forms else worker
-            review_on = today + datetime.timedelta(days=rng.randint(-10, 30))
+            review_on = last + datetime.timedelta(days=rng.randint(-10, 30))
+            if left:
+                review_on = min(review_on, last)
+                status = GoalStatus.ACHIEVED if rng.random() < 0.7 else GoalStatus.STOPPED
+            else:
+                status = GoalStatus.IN_PROGRESS if help_forms else GoalStatus.PLANNED
             goal = Goal(plan=plan, family_id=family_id, person=person,
                         petal_id=help_forms[0].petal_id if help_forms else None,
                         description=description, actions=actions,
                         responsible_id=responsible,
                         organisation_id=organisation.get(responsible) or organisation[worker],
                         started_on=started, review_on=max(review_on, started),
-                        status=GoalStatus.IN_PROGRESS if help_forms else GoalStatus.PLANNED)
+                        status=status)
             goals.append(goal)
             own_goals.append(goal)
-            if help_forms and rng.random() < 0.5 and started < today:
+            if help_forms and rng.random() < 0.5 and started < last:
                 progress = rng.choice(Progress.values)
                 reviews.append(GoalReview(
-                    goal=goal, reviewed_on=_day(started, today, rng), progress=progress,
+                    goal=goal, reviewed_on=_day(started, last, rng), progress=progress,
                     status=goal.status, evaluation=REVIEW_TEXTS[progress],
                     next_review_on=goal.review_on, reviewed_by_id=responsible))
         child_plans += [ChildWorkPlan(plan=plan, family_id=family_id, child=child,
@@ -189,7 +196,7 @@ def add_team_work(batch, *, seed: int, today: datetime.date) -> Counter:
             plan.changed_since_agreement = False
             agreements.append(PlanAgreement(
                 plan=plan, number=1, parent=parent, agrees=True,
-                agreed_on=_day(analysis.planned_on if analysis else stay.started_on, today,
+                agreed_on=_day(analysis.planned_on if analysis else stay.started_on, last,
                                rng),
                 snapshot={"goals": [{"person": g.person.first_name, "goal": g.description}
                                     for g in own_goals]},
