@@ -78,10 +78,13 @@ def markdown(document: dict) -> str:
 
 
 def latest(results: Path) -> dict[str, dict]:
-    """Per database, every size measured, the newest day's figure of each size."""
+    """Per database, every size measured, the newest day's figure of each size. Other
+    benchmarks' results beside them (the replica load test) are not `make bench`'s."""
     found: dict[str, dict] = {}
     for path in sorted(results.glob("*-*.json")):
         document = json.loads(path.read_text(encoding="utf-8"))
+        if "database" not in document or "sizes" not in document:
+            continue
         found.setdefault(document["database"], {}).update(document["sizes"])
     return found
 

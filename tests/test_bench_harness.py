@@ -29,3 +29,13 @@ def test_the_benchmark_runs_end_to_end_on_a_tiny_database(tmp_path):
     assert size["duckdb_baseline"]["total_ms"]["n"] == 1
     markdown = next(results.glob("*-sqlite.md")).read_text()
     assert "Family page" in markdown and "DuckDB" in markdown
+
+
+def test_the_readme_summary_leaves_out_other_benchmarks_results(tmp_path):
+    """The replica load test writes its JSON beside `make bench`'s; the summary table of
+    the README is made of `make bench`'s results only (a KeyError stopped the run)."""
+    from bench import report
+
+    (tmp_path / "2026-11-29-replica.json").write_text(json.dumps({"command": "replica"}))
+    assert report.latest(tmp_path) == {}
+    assert "No benchmark results yet" in report.summary(tmp_path)
