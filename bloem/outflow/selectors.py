@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bloem.access import policy
 from bloem.accounts.models import Municipality
 from bloem.catalogue.models import OPEN_STATUSES, HelpForm
+from bloem.core.links import link
 from bloem.families.models import Family, FamilyRole, ParentChildRelation, Person, RelationKind
 from bloem.planning.care import Item
 from bloem.rules import evaluate
@@ -158,5 +158,5 @@ def follow_up_items(family_ids, today: datetime.date) -> list[Item]:
         family=h.family, kind="handover_follow_up",
         subject=_("Did the receiving party pick it up?"),
         message=_("Shared on %(date)s") % {"date": h.shared_at.strftime("%d-%m-%Y")},
-        url=reverse("outflow:follow_up", args=[h.pk]),
+        url=link("outflow:follow_up", h.pk),
         unblock=_("Record the answer")) for h in due]

@@ -7,11 +7,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q, Subquery
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bloem.access import policy
 from bloem.catalogue.models import GIVEN_STATUSES, HelpForm
+from bloem.core.links import link
 from bloem.families.models import Family, FamilyRole, Person, Stay
 
 from .models import (
@@ -205,7 +205,7 @@ def worklist_items(user, family_ids, today: datetime.date) -> list[Item]:
             message=_("%(receiver)s, urgency %(urgency)s, %(days)s days since the referral")
             % {"receiver": referral.get_receiver_display(),
                "urgency": referral.get_urgency_display().lower(), "days": waiting},
-            url=reverse("planning:referral", args=[referral.pk]),
+            url=link("planning:referral", referral.pk),
             unblock=str(_("Take it on") if referral.status == ReferralStatus.REFERRED
                         else _("Plan the joint analysis"))))
     # 2. Reviews and progress of goals.
@@ -218,7 +218,7 @@ def worklist_items(user, family_ids, today: datetime.date) -> list[Item]:
     for goal in (goals.annotate(last_progress=last_progress)
                  .filter(Q(review_on__lte=soon) | Q(last_progress=Progress.NONE))
                  .select_related("family", "person")):
-        url = reverse("planning:goal_review", args=[goal.pk])
+        url = link("planning:goal_review", goal.pk)
         if goal.review_on <= soon:
             overdue = goal.review_on < today
             items.append(Item(
@@ -240,7 +240,7 @@ def worklist_items(user, family_ids, today: datetime.date) -> list[Item]:
     items.extend(Item(family=plan.family, kind=Kind.PLAN_AGREEMENT,
                       subject=str(_("Family action plan")),
                       message=str(_("Changed since the parent last agreed.")),
-                      url=reverse("planning:plan_agree", args=[plan.family_id]),
+                      url=link("planning:plan_agree", plan.family_id),
                       unblock=str(_("Record the agreement")))
                  for plan in plans.select_related("family"))
     # 4. Children waiting for help (M-25).
@@ -259,7 +259,7 @@ def worklist_items(user, family_ids, today: datetime.date) -> list[Item]:
                       subject=str(_("No help started yet")), person=child.first_name,
                       message=_("%(days)s days since the intake")
                       % {"days": (today - child.intake).days},
-                      url=reverse("planning:family", args=[child.family_id]),
+                      url=link("planning:family", child.family_id),
                       unblock=str(_("Open the plan")))
                  for child in children)
     # 5. Follow-ups of case discussions for this worker.
@@ -269,7 +269,7 @@ def worklist_items(user, family_ids, today: datetime.date) -> list[Item]:
     items.extend(Item(family=item.family, kind=Kind.FOLLOW_UP, subject=item.follow_up[:80],
                       message=_("Due %(date)s") % {
                           "date": item.follow_up_due.strftime("%d-%m-%Y")},
-                      url=reverse("planning:case_item", args=[item.pk]),
+                      url=link("planning:case_item", item.pk),
                       unblock=str(_("Open")))
                  for item in follow_ups)
     return items

@@ -6,11 +6,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Exists, Max, OuterRef, QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bloem.catalogue.models import HelpForm, HelpFormStatus
 from bloem.consent import checks
+from bloem.core.links import link
 from bloem.families.models import Family, Stay
 from bloem.rules import Finding, evaluate
 from bloem.rules.facts import KeepPhase
@@ -62,12 +62,12 @@ class Item:
 def _resolve_url(kind: str, help_form: HelpForm) -> str:
     family_id, person_id = help_form.family_id, help_form.person_id
     if kind == Kind.CONSENT:
-        return reverse("families:person", args=[person_id]) + "#consent-heading"
+        return link("families:person", person_id) + "#consent-heading"
     if kind == Kind.STABILITY:
-        return reverse("consent:stability", args=[family_id]) + f"?persoon={person_id}"
+        return link("consent:stability", family_id) + f"?persoon={person_id}"
     if kind == Kind.CONTACT:
-        return reverse("consent:agreement", args=[family_id])
-    return reverse("catalogue:helpform_activate", args=[help_form.pk])
+        return link("consent:agreement", family_id)
+    return link("catalogue:helpform_activate", help_form.pk)
 
 
 # Families checked per page: the rules run in Python over every open form of help of the
@@ -104,10 +104,17 @@ def _phase_items(family_ids, today: datetime.date, review_days: int, language: s
         items.extend(
             Item(family=stay.family, help_form=None, kind=Kind.PHASE_REVIEW,
                  message=f.message(language), unblock=f.resolution(language),
-                 rule_id=f.rule_id, url=reverse("families:phase_decide", args=[stay.family_id]),
+                 rule_id=f.rule_id, url=link("families:phase_decide", stay.family_id),
                  subject=stay.get_phase_display())
             for f in verdict.findings)
     return items
+
+
+# What the worklist never shows of a form of help's family and person: their timestamps,
+# and the person's contact details (decrypted for nothing otherwise).
+UNSHOWN = ("created_at", "updated_at", "family__created_at", "family__updated_at",
+           "person__created_at", "person__updated_at", "person__address", "person__phone",
+           "person__new_address")
 
 
 def open_help_forms(family_ids) -> QuerySet[HelpForm]:
@@ -115,6 +122,7 @@ def open_help_forms(family_ids) -> QuerySet[HelpForm]:
         HelpForm.objects.open().filter(family_id__in=list(family_ids))
         .select_related("family", "person", "petal", "responsible__organisation",
                         "supervisor__organisation")
+        .defer(*UNSHOWN)
         .order_by("family__name", "family__reference", "person__first_name", "pk")
     )
 

@@ -7,10 +7,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.urls import reverse
 from django.utils.translation import get_language
 
 from bloem.access import policy
+from bloem.core.links import link
 from bloem.families.models import Family, SafetyAssessment, SafetyLevel, Stay
 from bloem.rules import evaluate
 from bloem.rules import safety as rules
@@ -105,7 +105,7 @@ def tasks(family_ids, today: datetime.date) -> list[Task]:
             has_plan=stay.plan_id is not None, last_review=stay.last_review,
             next_review=stay.next_review))
         result.extend(Task(stay.family, f.rule_id, f.message(language), f.resolution(language),
-                           reverse("safety:plan_review", args=[stay.family_id]))
+                           link("safety:plan_review", stay.family_id))
                       for f in verdict.findings)
     measures = (ProtectiveMeasure.objects.filter(family_id__in=family_ids, ends_on__lt=today,
                                                  followed_up_on__isnull=True)
@@ -115,7 +115,7 @@ def tasks(family_ids, today: datetime.date) -> list[Task]:
                                              ends_on=measure.ends_on, day=today))
         result.extend(Task(measure.family, f.rule_id, f.message(language),
                            f.resolution(language),
-                           reverse("safety:measure_follow_up", args=[measure.family_id]))
+                           link("safety:measure_follow_up", measure.family_id))
                       for f in verdict.findings)
     return sorted(result, key=lambda t: (t.family.name, t.family.reference, t.rule_id))
 
