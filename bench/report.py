@@ -97,46 +97,44 @@ def summary(results: Path) -> str:
         return "No benchmark results yet: run `make bench`."
     head = " | ".join(f"{db} {int(n) // 1000:,}k" if int(n) >= 1000 else f"{db} {n}"
                       for db, n in columns)
+    sizes = [data[db][n] for db, n in columns]
     lines = ["Server time p50 / p95 in ms (queries per request), in-process; target p95 under "
              f"{TARGET_MS} ms, the dashboard under {DASHBOARD_TARGET_MS} ms. Read the figures "
-             "with the machine's load average (last rows): a shared 2-core machine.", "",
+             "with the machine's load average (last rows).", "",
              f"| page | {head} |", "|---|" + "---:|" * len(columns)]
-    pages = data[columns[0][0]][columns[0][1]]["pages"]
-    for key, page in pages.items():
-        cells = []
-        for db, n in columns:
-            p = data[db][n]["pages"].get(key)
-            cells.append(f"{_n(p['server_ms']['p50'], 0)} / {_n(p['server_ms']['p95'], 0)} "
-                         f"({p['queries']})" if p else "–")
-        lines.append(f"| {page['title']} | {' | '.join(cells)} |")
-    cells = [_n(data[db][n]["trivial_view_ms"]["p95"]) for db, n in columns]
-    lines.append(f"| Trivial view | {' | '.join(cells)} |")
-    cells = [f"{data[db][n]['duckdb_baseline']['ratio_dashboard_to_duckdb']}×" for db, n in columns]
-    lines.append(f"| Dashboard ÷ DuckDB baseline | {' | '.join(cells)} |")
-    cells = []
-    for db, n in columns:
-        lo = data[db][n].get("load")
-        cells.append(f"{_n(lo['family_page']['requests_per_second'], 0)} / "
-                     f"{_n(lo['trivial_view']['requests_per_second'], 0)}" if lo else "–")
-    lines.append(f"| Load: family page / trivial view, req/s | {' | '.join(cells)} |")
-    cells = []
-    for db, n in columns:
-        lo = data[db][n].get("load")
-        cells.append(str(lo["family_page"]["non_200"] + lo["family_page"]["socket_errors"]
-                         + lo["trivial_view"]["non_200"] + lo["trivial_view"]["socket_errors"])
-                     if lo else "–")
-    lines.append(f"| Load: errors | {' | '.join(cells)} |")
-    cells = [_n(max(data[db][n]["load"]["worker_peak_mb"] or [0])) if data[db][n].get("load")
-             else "–" for db, n in columns]
-    lines.append(f"| Peak memory per worker, MiB | {' | '.join(cells)} |")
-    cells = [_n(data[db][n]["demo_seconds"], 0) if data[db][n].get("demo_seconds") else "–"
-             for db, n in columns]
-    lines.append(f"| `bloem demo` seconds | {' | '.join(cells)} |")
-    cells = [f"{_n(data[db][n]['machine']['load_average_before'][0], 1)} → "
-             f"{_n(data[db][n]['machine']['load_average_after'][0], 1)}" for db, n in columns]
-    lines.append(f"| Load average (1 min) before → after | {' | '.join(cells)} |")
-    cells = [data[db][n]["machine"]["git_commit"] for db, n in columns]
-    lines.append(f"| Commit measured | {' | '.join(cells)} |")
+
+    def row(title: str, cell) -> None:
+        """One row of the table: `cell` of each size's results."""
+        lines.append(f"| {title} | {' | '.join(cell(size) for size in sizes)} |")
+
+    def page_cell(key: str):
+        def cell(size: dict) -> str:
+            p = size["pages"].get(key)
+            return (f"{_n(p['server_ms']['p50'], 0)} / {_n(p['server_ms']['p95'], 0)} "
+                    f"({p['queries']})" if p else "–")
+        return cell
+
+    def load_cell(value):
+        return lambda size: value(size["load"]) if size.get("load") else "–"
+
+    for key, page in sizes[0]["pages"].items():
+        row(page["title"], page_cell(key))
+    row("Trivial view", lambda size: _n(size["trivial_view_ms"]["p95"]))
+    row("Dashboard ÷ DuckDB baseline",
+        lambda size: f"{size['duckdb_baseline']['ratio_dashboard_to_duckdb']}×")
+    row("Load: family page / trivial view, req/s", load_cell(
+        lambda lo: f"{_n(lo['family_page']['requests_per_second'], 0)} / "
+                   f"{_n(lo['trivial_view']['requests_per_second'], 0)}"))
+    row("Load: errors", load_cell(lambda lo: str(sum(
+        lo[target][kind] for target in ("family_page", "trivial_view")
+        for kind in ("non_200", "socket_errors")))))
+    row("Peak memory per worker, MiB", load_cell(lambda lo: _n(max(lo["worker_peak_mb"] or [0]))))
+    row("`bloem demo` seconds",
+        lambda size: _n(size["demo_seconds"], 0) if size.get("demo_seconds") else "–")
+    row("Load average (1 min) before → after",
+        lambda size: f"{_n(size['machine']['load_average_before'][0], 1)} → "
+                     f"{_n(size['machine']['load_average_after'][0], 1)}")
+    row("Commit measured", lambda size: size["machine"]["git_commit"])
     return "\n".join(lines)
 
 

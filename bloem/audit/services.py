@@ -30,6 +30,11 @@ def _client_address(request: HttpRequest | None) -> str | None:
     return client_ip(request) or None
 
 
+def roles_text(roles) -> str:
+    """How an entry names the actor's roles: sorted and comma-separated."""
+    return ",".join(sorted(roles))
+
+
 def _event(
     *,
     request: HttpRequest | None,
@@ -59,7 +64,7 @@ def _event(
     return AccessEvent(
         actor_id=actor.pk if authenticated else None,
         actor_username=actor.get_username() if authenticated else "system",
-        actor_roles=",".join(sorted(grants(actor).roles)) if authenticated else "",
+        actor_roles=roles_text(grants(actor).roles) if authenticated else "",
         actor_organisation=(
             str(actor.organisation) if authenticated and actor.organisation_id else ""
         ),

@@ -7,8 +7,8 @@ person pages; the journal read and every note written; every questionnaire enter
 exports of the safety plan; and a privacy officer's searches and access reports for a few
 members. About 60 events per family on average. Rows are tuples written in one statement
 per chunk (bulk.write: COPY on PostgreSQL); the table is append-only, inserts are all it
-takes. Actors are described as `services.record` describes them (username, sorted roles,
-organisation), from one query per chunk."""
+takes. Actors are described as `services.record` describes them (username, roles as
+`services.roles_text` writes them, organisation), from one query per chunk."""
 
 import datetime
 import random
@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from bloem.accounts.models import Membership, Role
 from bloem.audit.models import AccessEvent, Action, Channel
+from bloem.audit.services import roles_text
 from bloem.demo import bulk
 from bloem.families.models import FamilyRole
 
@@ -50,7 +51,7 @@ class Actors:
             self.organisations[worker_id] = organisation or ""
             if role == Role.PRIVACY_OFFICER and worker_id not in self.privacy_officers:
                 self.privacy_officers.append(worker_id)
-        self.roles = {worker: ",".join(sorted(names)) for worker, names in roles.items()}
+        self.roles = {worker: roles_text(names) for worker, names in roles.items()}
 
 
 class Log:
@@ -86,13 +87,10 @@ class Log:
 def add_access_log(batch, *, seed: int, today: datetime.date) -> Counter:
     """The access events of the families of `batch` (saved, with their notes and
     questionnaire responses)."""
-    first = batch.families[0].reference if batch.families else ""
-    rng = random.Random(f"access-{seed}-{first}")
+    rng = batch.rng("access", seed)
     workers = {a.worker_id for a in batch.assignments}
     log = Log(rng, Actors(workers), timezone.now().astimezone(UTC).replace(tzinfo=None))
-    members: dict[int, list] = defaultdict(list)
-    for person in batch.persons:
-        members[person.family_id].append(person)
+    members = batch.members()
     team: dict[int, list] = defaultdict(list)
     for assignment in batch.assignments:
         team[assignment.family_id].append(assignment)

@@ -9,7 +9,6 @@ treatment a stability judgement by a youth-care worker with the diagnostics qual
 Everything with bulk_create / bulk_update: a few queries per chunk."""
 
 import datetime
-import random
 from collections import Counter, defaultdict
 
 from bloem.accounts.models import Qualification, QualificationKind
@@ -42,7 +41,7 @@ def _judges() -> list[int]:
 
 def add_consents(batch, *, seed: int, today: datetime.date) -> Counter:
     """Consents, agreements and judgements for the help forms of `batch` (saved)."""
-    rng = random.Random(f"consent-{seed}-{batch.families[0].reference if batch.families else ''}")
+    rng = batch.rng("consent", seed)
     parents: dict[int, list] = defaultdict(list)
     for relation in batch.relations:
         parents[relation.child.pk].append(relation)

@@ -14,7 +14,6 @@ services do. Everything with bulk_create: a few queries per chunk."""
 
 import calendar
 import datetime
-import random
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -125,7 +124,7 @@ def add_finance(batch, *, seed: int, today: datetime.date) -> Counter:
     if finance_id is None or not batch.families:
         return Counter()
     products, tariffs, centrals = _ensure_reference(today, finance_id)
-    rng = random.Random(f"finance-{seed}-{batch.families[0].reference}")
+    rng = batch.rng("finance", seed)
     window = _month_start(today, WINDOW_MONTHS)
     origin = {family.pk: family.municipality_id for family in batch.families}
     stays_of: dict[int, list] = {}

@@ -14,7 +14,7 @@ is generated too (access_log.py), as demo data."""
 import datetime
 import random
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
@@ -525,6 +525,19 @@ class Batch:
         for attribute, model in self.MODELS:
             counts[model.__name__] += bulk.insert(getattr(self, attribute))
         return counts
+
+    def rng(self, purpose: str, seed: int) -> random.Random:
+        """The randomness of one demo module for this chunk: the same for the same seed and
+        families, whatever the other modules draw."""
+        first = self.families[0].reference if self.families else ""
+        return random.Random(f"{purpose}-{seed}-{first}")
+
+    def members(self) -> dict[int, list]:
+        """The chunk's persons per family id (saved rows)."""
+        by_family: dict[int, list] = defaultdict(list)
+        for person in self.persons:
+            by_family[person.family_id].append(person)
+        return by_family
 
 
 @dataclass

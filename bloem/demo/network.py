@@ -115,7 +115,7 @@ def add_referrals(batch, *, seed: int, today: datetime.date) -> Counter:
     would choose."""
     if not batch.families:
         return Counter()
-    rng = random.Random(f"network-referrals-{seed}-{batch.families[0].reference}")
+    rng = batch.rng("network-referrals", seed)
     municipalities = Municipality.objects.in_bulk(
         {f.municipality_id for f in batch.families if f.municipality_id})
     worker_of = {stay.family_id: stay.family_worker_id for stay in batch.stays}

@@ -8,7 +8,6 @@ some not yet, so the worklist asks whether the youth team picked it up. A few op
 have an outflow recorded that cannot close yet. Bulk inserts: a few queries per chunk."""
 
 import datetime
-import random
 from collections import Counter, defaultdict
 
 from django.utils import timezone, translation
@@ -42,12 +41,10 @@ CHILD_PETALS = ("child-trauma-treatment", "school-guidance", "toontje-veerkracht
 
 
 def add_outflow(batch, *, seed: int, today: datetime.date) -> Counter:
-    rng = random.Random(f"outflow-{seed}-{batch.families[0].reference if batch.families else ''}")
+    rng = batch.rng("outflow", seed)
     municipalities = list(Municipality.objects.values_list("code", "name"))
     now = timezone.now()
-    members: dict[int, list] = defaultdict(list)
-    for person in batch.persons:
-        members[person.family_id].append(person)
+    members = batch.members()
     help_of: dict[int, list] = defaultdict(list)
     for help_form in batch.help_forms:
         help_of[help_form.person_id].append(help_form)

@@ -17,7 +17,6 @@
 Everything with bulk_create: a few queries per chunk whatever its size."""
 
 import datetime
-import random
 from collections import Counter, defaultdict
 
 from django.db.models import Count
@@ -199,8 +198,7 @@ def _showcase(batch, today: datetime.date) -> tuple[list, list]:
 def add_programmes(batch, *, seed: int, today: datetime.date, showcase: bool = False,
                    group: int = 1) -> Counter:
     """Groups, NIKA, trauma treatment, supervised contact and schools for `batch`."""
-    first = batch.families[0].reference if batch.families else ""
-    rng = random.Random(f"programmes-{seed}-{first}")
+    rng = batch.rng("programmes", seed)
     counts: Counter = Counter()
     featured = _showcase(batch, today)[1] if showcase else []
     open_stays = {s.family_id: s for s in batch.stays if s.ended_on is None}

@@ -9,7 +9,6 @@ five steps, decided cases with the decision the framework allows. Everything wit
 bulk_create: a few queries per chunk, whatever its size."""
 
 import datetime
-import random
 from collections import Counter, defaultdict
 
 from bloem.demo import bulk
@@ -86,7 +85,7 @@ def _weighing(rng) -> tuple[dict, str]:
 
 def add_safety(batch, *, seed: int, today: datetime.date) -> Counter:
     """Structured assessments, plans, measures and Meldcode cases for `batch` (saved)."""
-    rng = random.Random(f"safety-{seed}-{batch.families[0].reference if batch.families else ''}")
+    rng = batch.rng("safety", seed)
     children: dict[int, list] = defaultdict(list)
     for person in batch.persons:
         if person.family_role == FamilyRole.CHILD:

@@ -85,7 +85,7 @@ def add_team_work(batch, *, seed: int, today: datetime.date) -> Counter:
     """Referrals, analyses and plans for the stays of `batch` (saved), and case items for
     its open ones. A family that has left had its team work during its stay: its goals
     ended, achieved or stopped, by the day it left."""
-    rng = random.Random(f"team-{seed}-{batch.families[0].reference if batch.families else ''}")
+    rng = batch.rng("team", seed)
     members: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for person in batch.persons:
         members[person.family_id][person.family_role].append(person)
