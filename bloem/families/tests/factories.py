@@ -4,6 +4,7 @@ import datetime
 
 import factory
 from factory.django import DjangoModelFactory
+from faker import Faker
 
 from bloem.accounts.models import (
     Location,
@@ -71,6 +72,18 @@ class TeamFactory(DjangoModelFactory):
     location = factory.SubFactory(LocationFactory)
 
 
+# The world's two families: tests assert that a page does not show them, so no other name
+# may be drawn equal to theirs (a worker "Fem Jansen" once failed such a test).
+WORLD_FAMILY_NAMES = frozenset({"Jansen", "De Vries"})
+_names = Faker("nl_NL")
+
+
+def other_surname() -> str:
+    while (name := _names.last_name()) in WORLD_FAMILY_NAMES:
+        pass
+    return name
+
+
 class WorkerFactory(DjangoModelFactory):
     class Meta:
         model = Worker
@@ -79,7 +92,7 @@ class WorkerFactory(DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"worker{n}")
     first_name = factory.Faker("first_name", locale="nl_NL")
-    last_name = factory.Faker("last_name", locale="nl_NL")
+    last_name = factory.LazyFunction(other_surname)
     organisation = factory.SubFactory(OrganisationFactory)
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
 
@@ -100,7 +113,7 @@ class FamilyFactory(DjangoModelFactory):
         model = Family
 
     reference = factory.Sequence(lambda n: f"T{n:07d}")
-    name = factory.Faker("last_name", locale="nl_NL")
+    name = factory.LazyFunction(other_surname)
 
 
 class PersonFactory(DjangoModelFactory):
