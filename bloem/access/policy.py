@@ -1,3 +1,4 @@
+# ruff: noqa: S608, S611 - the scopes' SQL is built from model table names; values are bound parameters
 """The one access policy of Bloem. Every view, queryset, form choice list, export and API
 endpoint asks this module; nothing else decides who sees what.
 
@@ -39,7 +40,9 @@ from functools import wraps
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
@@ -128,6 +131,8 @@ RESTRICTED_PERMISSIONS = frozenset({"journal.write", "journal.correct"})
 # What a worker may do in a family they opened by breaking the glass (and no other way).
 EMERGENCY_PERMISSIONS = frozenset({"journal.write", "journal.correct"})
 EMERGENCY_DURATION = datetime.timedelta(hours=1)
+# families.FamilyRole.OTHER_PARENT (the models import this module, so not imported here).
+OTHER_PARENT = "other_parent"
 
 
 @dataclass(frozen=True)
@@ -169,11 +174,6 @@ def _open_assignments(user):
     )
 
 
-def _location_families(location_ids):
-    Stay = apps.get_model("families", "Stay")
-    return Stay.objects.filter(location_id__in=location_ids).values("family_id")
-
-
 def _active_emergencies(user):
     EmergencyAccess = apps.get_model("access", "EmergencyAccess")
     return EmergencyAccess.objects.filter(worker=user, expires_at__gt=timezone.now())
@@ -182,26 +182,84 @@ def _active_emergencies(user):
 def _served_other_parent(user):
     """Families in which `user` has ever (also in the past) served only the other parent."""
     Assignment = apps.get_model("families", "Assignment")
-    return Assignment.objects.filter(worker=user, person__family_role="other_parent").values(
+    return Assignment.objects.filter(worker=user, person__family_role=OTHER_PARENT).values(
         "family_id"
     )
 
 
-def _families_in(prefix: str, *scopes) -> Q:
-    """Filter for the families in any of `scopes` (querysets of `family_id` values): one IN
-    over their UNION, not an OR of INs. The planner then sees how small a scope is and
-    joins it by index; with an OR of INs PostgreSQL scanned every family of the database
-    for every page (the benchmark at 100,000 families, issue 12)."""
-    first, *rest = (scope.order_by() for scope in scopes)
-    return Q(**{f"{prefix}pk__in": first.union(*rest) if rest else first})
+# -- the scopes as SQL ------------------------------------------------------------------------
+# Each scope is one SELECT of family ids, written out here rather than built by the ORM:
+# every page asks the policy two to five times, and compiling the ORM's union of three
+# querysets took 2-3 ms each time, more than running it (bench/, issue 12). A scope is a
+# (sql, params) pair; the tables and columns are read from the models.
+
+Scope = tuple[str, list]
 
 
-def _scopes(user) -> list:
+def _table(model: str) -> str:
+    return apps.get_model(model)._meta.db_table
+
+
+def _sql_date(day: datetime.date):
+    return connections[DEFAULT_DB_ALIAS].ops.adapt_datefield_value(day)
+
+
+def _sql_datetime(moment: datetime.datetime):
+    return connections[DEFAULT_DB_ALIAS].ops.adapt_datetimefield_value(moment)
+
+
+def _caseload_scope(user, *, beyond_other_parent: bool = False) -> Scope:
+    """The families of the worker's open assignments; with `beyond_other_parent`, only
+    those in which they serve more than the other parent (ex-partner)."""
+    sql = f"SELECT a.family_id FROM {_table('families.Assignment')} a"
+    if beyond_other_parent:
+        sql += f" LEFT JOIN {_table('families.Person')} p ON p.id = a.person_id"
+    sql += " WHERE a.worker_id = %s AND (a.ended_on IS NULL OR a.ended_on >= %s)"
+    params = [user.pk, _sql_date(_today())]
+    if beyond_other_parent:
+        sql += " AND (p.family_role IS NULL OR p.family_role <> %s)"
+        params.append(OTHER_PARENT)
+    return sql, params
+
+
+def _location_scope(location_ids) -> Scope:
+    ids = sorted(location_ids)
+    marks = ", ".join(["%s"] * len(ids))
+    return (f"SELECT s.family_id FROM {_table('families.Stay')} s"
+            f" WHERE s.location_id IN ({marks})", ids)
+
+
+def _emergency_scope(user, *, except_other_parent: bool = False) -> Scope:
+    """The families the worker opened by breaking the glass, still open; with
+    `except_other_parent`, not those in which they ever served only the other parent."""
+    sql = (f"SELECT e.family_id FROM {_table('access.EmergencyAccess')} e"
+           " WHERE e.worker_id = %s AND e.expires_at > %s AND e.family_id IS NOT NULL")
+    params = [user.pk, _sql_datetime(timezone.now())]
+    if except_other_parent:
+        sql += (f" AND e.family_id NOT IN (SELECT a.family_id"
+                f" FROM {_table('families.Assignment')} a"
+                f" JOIN {_table('families.Person')} p ON p.id = a.person_id"
+                " WHERE a.worker_id = %s AND p.family_role = %s)")
+        params += [user.pk, OTHER_PARENT]
+    return sql, params
+
+
+def _families_in(prefix: str, *scopes: Scope) -> Q:
+    """Filter for the families in any of `scopes`: one IN over their UNION, not an OR of
+    INs. The planner then sees how small a scope is and joins it by index; with an OR of
+    INs PostgreSQL scanned every family of the database for every page (the benchmark at
+    100,000 families, issue 12)."""
+    sql = " UNION ".join(scope_sql for scope_sql, _ in scopes)
+    params = [param for _, scope_params in scopes for param in scope_params]
+    return Q(**{f"{prefix}pk__in": RawSQL(sql, params)})
+
+
+def _scopes(user) -> list[Scope]:
     """The worker's own scopes: caseload and location (no emergencies)."""
-    scopes = [_open_assignments(user).values("family_id")]
+    scopes = [_caseload_scope(user)]
     location_ids = grants(user).location_ids
     if location_ids:
-        scopes.append(_location_families(location_ids))
+        scopes.append(_location_scope(location_ids))
     return scopes
 
 
@@ -216,7 +274,7 @@ def family_visible_q(user, prefix: str = "") -> Q:
     g = grants(user)
     if not g.roles & CLIENT_ROLES:
         return Q(**{f"{prefix}pk__in": []})
-    return _families_in(prefix, *_scopes(user), _active_emergencies(user).values("family_id"))
+    return _families_in(prefix, *_scopes(user), _emergency_scope(user))
 
 
 def team_location_q(user, prefix: str = "") -> Q:
@@ -241,14 +299,10 @@ def protected_visible_q(user, prefix: str = "") -> Q:
     g = grants(user)
     if not g.roles & CLIENT_ROLES:
         return Q(**{f"{prefix}pk__in": []})
-    serving_more_than_ex_partner = _open_assignments(user).exclude(
-        person__family_role="other_parent"
-    )
-    scopes = [serving_more_than_ex_partner.values("family_id")]
+    scopes = [_caseload_scope(user, beyond_other_parent=True)]
     if g.location_ids:
-        scopes.append(_location_families(g.location_ids))
-    emergencies = _active_emergencies(user).exclude(family_id__in=_served_other_parent(user))
-    scopes.append(emergencies.values("family_id"))
+        scopes.append(_location_scope(g.location_ids))
+    scopes.append(_emergency_scope(user, except_other_parent=True))
     return _families_in(prefix, *scopes)
 
 
