@@ -10,6 +10,19 @@ from bloem.families.models import Family, Person
 
 from .models import HelpForm, Petal
 
+_PETALS: dict[str, Petal] = {}
+
+
+def petals() -> dict[str, Petal]:
+    """The catalogue's petals by code, with their domains, in the flower's order. Kept for
+    the life of the process: the catalogue is the data of a migration (catalogue 0002) and
+    changes only with a release. (An empty catalogue, as in a flushed test database, is
+    not kept.)"""
+    if not _PETALS:
+        _PETALS.update((p.code, p) for p in Petal.objects.select_related("domain"))
+    return _PETALS
+
+
 # Geometry of the drawing, in SVG user units (viewBox 0 0 400 400).
 CENTRE = 200.0
 HEART_RADIUS = 56.0
@@ -65,7 +78,7 @@ def flower_for(*, family: Family, help_forms: list[HelpForm],
                today: datetime.date) -> list[FlowerPetal]:
     """Every petal of the catalogue, placed around the family, with the members who
     receive that help today. `help_forms` come with person and petal loaded."""
-    petals = list(Petal.objects.select_related("domain"))
+    catalogue = list(petals().values())
     recipients: dict[str, list[str]] = {}
     for help_form in help_forms:
         if help_form.is_active_on(today):
@@ -73,8 +86,8 @@ def flower_for(*, family: Family, help_forms: list[HelpForm],
             if help_form.person.first_name not in names:
                 names.append(help_form.person.first_name)
     flower = []
-    for index, petal in enumerate(petals):
-        angle = -math.pi / 2 + index * 2 * math.pi / len(petals)
+    for index, petal in enumerate(catalogue):
+        angle = -math.pi / 2 + index * 2 * math.pi / len(catalogue)
         number_at = _point(PETAL_INNER + 45, angle)
         who_at = _point(PETAL_INNER + 92, angle)
         flower.append(FlowerPetal(

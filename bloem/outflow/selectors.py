@@ -149,13 +149,14 @@ class FollowUpItem(Item):
         return _("Follow-up of the warm handover")
 
 
-def follow_up_items(family_ids, today: datetime.date) -> list[Item]:
-    """Shared handovers whose follow-up is due and not yet answered (one query)."""
-    due = (Handover.objects.filter(family_id__in=list(family_ids), shared_at__isnull=False,
+def follow_up_items(families: dict, today: datetime.date) -> list[Item]:
+    """Shared handovers of `families` (id → family) whose follow-up is due and not yet
+    answered (one query)."""
+    due = (Handover.objects.filter(family_id__in=list(families), shared_at__isnull=False,
                                    follow_up="", follow_up_on__lte=today)
-           .select_related("family").order_by("follow_up_on", "pk"))
+           .order_by("follow_up_on", "pk"))
     return [FollowUpItem(
-        family=h.family, kind="handover_follow_up",
+        family=families[h.family_id], kind="handover_follow_up",
         subject=_("Did the receiving party pick it up?"),
         message=_("Shared on %(date)s") % {"date": h.shared_at.strftime("%d-%m-%Y")},
         url=link("outflow:follow_up", h.pk),

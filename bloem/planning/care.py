@@ -181,13 +181,14 @@ class Item:
         return str(KIND_LABELS[self.kind])
 
 
-def worklist_items(user, family_ids, today: datetime.date) -> list[Item]:
+def worklist_items(user, families: dict[int, Family], today: datetime.date) -> list[Item]:
     """What waits for this worker in the families of the page, in six queries whatever
     their number: referrals for the worker's organisation, reviews due or overdue and goals
     without progress (their own, or every one for a team manager), plans changed since the
     parent's last agreement, children waiting for help, and follow-ups of case
-    discussions."""
-    family_ids = list(family_ids)
+    discussions. `families`: id → family, of the worklist's page (the items take their
+    family from it, no query joins the families again)."""
+    family_ids = list(families)
     manager = policy.covers_whole_locations(user)
     kind = getattr(getattr(user, "organisation", None), "kind", None)
     items: list[Item] = []
@@ -197,10 +198,11 @@ def worklist_items(user, family_ids, today: datetime.date) -> list[Item]:
         status__in=[ReferralStatus.REFERRED, ReferralStatus.ACCEPTED])
     if not manager:
         open_referrals = open_referrals.filter(receiver=kind or "-")
-    for referral in open_referrals.select_related("family", "person"):
+    for referral in open_referrals.select_related("person"):
         waiting = (today - referral.referred_on).days
         items.append(Item(
-            family=referral.family, kind=Kind.REFERRAL, subject=referral.get_status_display(),
+            family=families[referral.family_id], kind=Kind.REFERRAL,
+            subject=referral.get_status_display(),
             person=referral.subject,
             message=_("%(receiver)s, urgency %(urgency)s, %(days)s days since the referral")
             % {"receiver": referral.get_receiver_display(),
@@ -217,17 +219,18 @@ def worklist_items(user, family_ids, today: datetime.date) -> list[Item]:
     soon = today + datetime.timedelta(days=REVIEW_SOON_DAYS)
     for goal in (goals.annotate(last_progress=last_progress)
                  .filter(Q(review_on__lte=soon) | Q(last_progress=Progress.NONE))
-                 .select_related("family", "person")):
+                 .select_related("person")):
         url = link("planning:goal_review", goal.pk)
         if goal.review_on <= soon:
             overdue = goal.review_on < today
             items.append(Item(
-                family=goal.family, kind=Kind.REVIEW_OVERDUE if overdue else Kind.REVIEW_DUE,
+                family=families[goal.family_id],
+                kind=Kind.REVIEW_OVERDUE if overdue else Kind.REVIEW_DUE,
                 subject=goal.description[:80], person=goal.person.first_name,
                 message=_("Review date %(date)s") % {"date": goal.review_on.strftime("%d-%m-%Y")},
                 url=url, unblock=str(_("Review the goal"))))
         if goal.last_progress == Progress.NONE:
-            items.append(Item(family=goal.family, kind=Kind.NO_PROGRESS,
+            items.append(Item(family=families[goal.family_id], kind=Kind.NO_PROGRESS,
                               subject=goal.description[:80], person=goal.person.first_name,
                               message=str(_("The last review saw no progress.")), url=url,
                               unblock=str(_("Review the goal"))))
@@ -237,12 +240,12 @@ def worklist_items(user, family_ids, today: datetime.date) -> list[Item]:
     if not manager:
         plans = plans.filter(family__stays__ended_on__isnull=True,
                              family__stays__family_worker=user)
-    items.extend(Item(family=plan.family, kind=Kind.PLAN_AGREEMENT,
+    items.extend(Item(family=families[plan.family_id], kind=Kind.PLAN_AGREEMENT,
                       subject=str(_("Family action plan")),
                       message=str(_("Changed since the parent last agreed.")),
                       url=link("planning:plan_agree", plan.family_id),
                       unblock=str(_("Record the agreement")))
-                 for plan in plans.select_related("family"))
+                 for plan in plans)
     # 4. Children waiting for help (M-25).
     since = today - datetime.timedelta(days=CHILD_WAIT_DAYS)
     children = (Person.objects.filter(family_id__in=family_ids, family_role=FamilyRole.CHILD)
@@ -253,9 +256,8 @@ def worklist_items(user, family_ids, today: datetime.date) -> list[Item]:
                                                         status__in=GIVEN_STATUSES)))
                 .annotate(intake=Subquery(Stay.objects.filter(
                     family_id=OuterRef("family_id"), ended_on__isnull=True)
-                    .order_by("-started_on").values("started_on")[:1]))
-                .select_related("family"))
-    items.extend(Item(family=child.family, kind=Kind.CHILD_WAITING,
+                    .order_by("-started_on").values("started_on")[:1])))
+    items.extend(Item(family=families[child.family_id], kind=Kind.CHILD_WAITING,
                       subject=str(_("No help started yet")), person=child.first_name,
                       message=_("%(days)s days since the intake")
                       % {"days": (today - child.intake).days},
@@ -264,9 +266,9 @@ def worklist_items(user, family_ids, today: datetime.date) -> list[Item]:
                  for child in children)
     # 5. Follow-ups of case discussions for this worker.
     follow_ups = (CaseItem.objects.filter(family_id__in=family_ids, follow_up_by=user)
-                  .exclude(follow_up="").filter(follow_up_due__lte=soon)
-                  .select_related("family"))
-    items.extend(Item(family=item.family, kind=Kind.FOLLOW_UP, subject=item.follow_up[:80],
+                  .exclude(follow_up="").filter(follow_up_due__lte=soon))
+    items.extend(Item(family=families[item.family_id], kind=Kind.FOLLOW_UP,
+                      subject=item.follow_up[:80],
                       message=_("Due %(date)s") % {
                           "date": item.follow_up_due.strftime("%d-%m-%Y")},
                       url=link("planning:case_item", item.pk),

@@ -23,23 +23,26 @@ POLL_SECONDS = 60
 
 
 def _groups(request: HttpRequest) -> dict:
-    page = Paginator(selectors.families_to_check(request.user).values_list("pk", flat=True),
+    page = Paginator(selectors.families_to_check(request.user).only("name", "reference"),
                      selectors.FAMILIES_PER_PAGE).get_page(request.GET.get("pagina"))
-    family_ids = list(page.object_list)
+    page_families = {family.pk: family for family in page.object_list}
     today = timezone.localdate()
-    items = selectors.worklist(family_ids=family_ids, today=today,
+    items = selectors.worklist(families=page_families, today=today,
                                review_days=settings.PHASE_REVIEW_DAYS)
     # The team's work only in families whose protected details the worker may see.
-    team_ids = policy.protected_family_ids(request.user, family_ids) if family_ids else set()
-    items += care.worklist_items(request.user, team_ids, today)
+    protected = (policy.protected_family_ids(request.user, page_families)
+                 if page_families else set())
+    team = {pk: family for pk, family in page_families.items() if pk in protected}
+    items += care.worklist_items(request.user, team, today)
     # Follow-ups of warm handovers (their receiving party is protected like an address).
-    items += outflow_selectors.follow_up_items(team_ids, today)
+    items += outflow_selectors.follow_up_items(team, today)
     items.sort(key=lambda i: (i.family.name, i.family.reference, i.family.pk))
-    families: dict[int, dict] = {}
+    groups: dict[int, dict] = {}
     for item in items:
-        families.setdefault(item.family.pk, {"family": item.family, "items": []})[
+        groups.setdefault(item.family.pk, {"family": item.family, "items": []})[
             "items"].append(item)
-    return {"families": list(families.values()), "count": len(items), "page": page}
+    return {"families": list(groups.values()), "count": len(items), "page": page,
+            "family_ids": list(page_families)}
 
 
 def _audited(request: HttpRequest, context: dict) -> dict:

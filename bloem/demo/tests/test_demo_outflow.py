@@ -32,5 +32,5 @@ def test_demo_outflow_data_is_complete_and_follows_the_rules(demo):
         assert package.file_number == handover.family.reference
         assert not share_verdict(handover, handover.shared_at.date()).blocked
     today = timezone.localdate()
-    assert follow_up_items([h.family_id for h in handovers], today)
+    assert follow_up_items({h.family_id: h.family for h in handovers}, today)
     assert any(h.follow_up for h in handovers)

@@ -25,9 +25,9 @@ def handover(world):
 
 
 def test_the_follow_up_comes_due_after_the_set_weeks(world, handover):
-    family_ids = [world.own_family.pk]
-    assert follow_up_items(family_ids, weeks_later(4) - timezone.timedelta(days=1)) == []
-    items = follow_up_items(family_ids, weeks_later(4))
+    families = {world.own_family.pk: world.own_family}
+    assert follow_up_items(families, weeks_later(4) - timezone.timedelta(days=1)) == []
+    items = follow_up_items(families, weeks_later(4))
     assert [i.url for i in items] == [reverse("outflow:follow_up", args=[handover.pk])]
 
 
