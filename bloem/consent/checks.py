@@ -69,8 +69,7 @@ def _worker(worker, qualifications) -> f.Worker | None:
     return f.Worker(
         id=worker.pk, name=str(worker),
         organisation_kind=getattr(worker.organisation, "kind", None),
-        qualifications=tuple(f.Qualification(q.kind, q.in_training)
-                             for q in qualifications.get(worker.pk, ())),
+        qualifications=tuple(qualifications.get(worker.pk, ())),
     )
 
 
@@ -82,63 +81,74 @@ class _Context:
     consents: dict[tuple[int, str], list[f.Consent]]
     decisions: dict[tuple[int, str], list[f.ConsentDecision]]
     judgements: dict[int, list[StabilityJudgement]]
-    agreements: dict[int, list[ContactAgreement]]
-    stays: dict[int, Stay]
-    qualifications: dict[int, list[Qualification]]
+    agreements: dict[int, list[tuple[bool, datetime.date]]]  # (agrees, decided on)
+    stays: dict[int, tuple[str, str]]  # family → (phase, safety level) of the open stay
+    qualifications: dict[int, list[f.Qualification]]
 
 
 def _context(help_forms: list[HelpForm]) -> _Context:
+    """The facts of these forms of help, read as plain values where there are many rows
+    (no model objects, no timestamps decoded): a fixed number of queries."""
     child_ids = {h.person_id for h in help_forms}
     family_ids = {h.family_id for h in help_forms}
     petal_ids = {h.petal_id for h in help_forms}
     parents: dict[int, list[f.Parent]] = defaultdict(list)
-    for relation in ParentChildRelation.objects.filter(child_id__in=child_ids).select_related(
-            "parent").order_by("pk"):
-        parents[relation.child_id].append(f.Parent(
-            id=relation.parent_id, name=relation.parent.full_name,
-            has_authority=relation.has_authority,
-            is_guardian=relation.kind == RelationKind.GUARDIAN and relation.has_authority,
+    for child_id, parent_id, first, last, authority, kind in (
+            ParentChildRelation.objects.filter(child_id__in=child_ids).order_by("pk")
+            .values_list("child_id", "parent_id", "parent__first_name", "parent__last_name",
+                         "has_authority", "kind")):
+        parents[child_id].append(f.Parent(
+            id=parent_id, name=f"{first} {last}", has_authority=authority,
+            is_guardian=kind == RelationKind.GUARDIAN and authority,
         ))
     consents: dict[tuple[int, str], list[f.Consent]] = defaultdict(list)
-    for c in Consent.objects.filter(child_id__in=child_ids, petal_id__in=petal_ids).only(
-            "child_id", "petal_id", "given_by_id", "given_on", "basis", "withdrawn_on"):
-        consents[(c.child_id, c.petal_id)].append(
-            f.Consent(c.given_by_id, c.given_on, f.ConsentBasis(c.basis), c.withdrawn_on))
+    for child_id, petal_id, given_by, given_on, basis, withdrawn_on in (
+            Consent.objects.filter(child_id__in=child_ids, petal_id__in=petal_ids)
+            .values_list("child_id", "petal_id", "given_by_id", "given_on", "basis",
+                         "withdrawn_on")):
+        consents[(child_id, petal_id)].append(
+            f.Consent(given_by, given_on, f.ConsentBasis(basis), withdrawn_on))
     decisions: dict[tuple[int, str], list[f.ConsentDecision]] = defaultdict(list)
-    for d in ConsentDecision.objects.filter(child_id__in=child_ids, petal_id__in=petal_ids).only(
-            "child_id", "petal_id", "kind", "decided_on"):
-        decisions[(d.child_id, d.petal_id)].append(
-            f.ConsentDecision(f.ConsentDecisionKind(d.kind), d.decided_on))
+    for child_id, petal_id, kind, decided_on in (
+            ConsentDecision.objects.filter(child_id__in=child_ids, petal_id__in=petal_ids)
+            .values_list("child_id", "petal_id", "kind", "decided_on")):
+        decisions[(child_id, petal_id)].append(
+            f.ConsentDecision(f.ConsentDecisionKind(kind), decided_on))
     judgements: dict[int, list[StabilityJudgement]] = defaultdict(list)
     # Oldest first: of two judgements on one day the rules read the one recorded last.
     for j in StabilityJudgement.objects.filter(child_id__in=child_ids).select_related(
             "judged_by__organisation").defer("basis").order_by("judged_on", "pk"):
         judgements[j.child_id].append(j)
-    agreements: dict[int, list[ContactAgreement]] = defaultdict(list)
-    for a in ContactAgreement.objects.filter(family_id__in=family_ids).order_by(
-            "decided_on", "pk").defer("scope"):
-        agreements[a.family_id].append(a)
-    stays = {s.family_id: s for s in Stay.objects.filter(family_id__in=family_ids,
-                                                         ended_on__isnull=True)}
+    agreements: dict[int, list[tuple[bool, datetime.date]]] = defaultdict(list)
+    for family_id, agrees, decided_on in (
+            ContactAgreement.objects.filter(family_id__in=family_ids)
+            .order_by("decided_on", "pk").values_list("family_id", "agrees", "decided_on")):
+        agreements[family_id].append((agrees, decided_on))
+    stays = {family_id: (phase, level) for family_id, phase, level in (
+        Stay.objects.filter(family_id__in=family_ids, ended_on__isnull=True)
+        .values_list("family_id", "phase", "safety_level"))}
     worker_ids = {h.responsible_id for h in help_forms} | {
         h.supervisor_id for h in help_forms if h.supervisor_id} | {
         j.judged_by_id for js in judgements.values() for j in js}
-    qualifications: dict[int, list[Qualification]] = defaultdict(list)
-    for q in Qualification.objects.filter(worker_id__in=worker_ids):
-        qualifications[q.worker_id].append(q)
+    qualifications: dict[int, list[f.Qualification]] = defaultdict(list)
+    for worker_id, kind, in_training in Qualification.objects.filter(
+            worker_id__in=worker_ids).values_list("worker_id", "kind", "in_training"):
+        qualifications[worker_id].append(f.Qualification(kind, in_training))
     return _Context(parents, consents, decisions, judgements, agreements, stays,
                     qualifications)
 
 
-def _agreement_periods(rows: list[ContactAgreement]) -> tuple[f.ContactAgreement, ...]:
-    """The client's agreements as periods: from an agreement to the next refusal."""
+def _agreement_periods(rows: list[tuple[bool, datetime.date]]
+                       ) -> tuple[f.ContactAgreement, ...]:
+    """The client's agreements (agrees, decided on) as periods: from an agreement to the
+    next refusal."""
     periods: list[f.ContactAgreement] = []
     start = None
-    for row in rows:
-        if row.agrees and start is None:
-            start = row.decided_on
-        elif not row.agrees and start is not None:
-            periods.append(f.ContactAgreement(start, max(row.decided_on, start)))
+    for agrees, decided_on in rows:
+        if agrees and start is None:
+            start = decided_on
+        elif not agrees and start is not None:
+            periods.append(f.ContactAgreement(start, max(decided_on, start)))
             start = None
     if start is not None:
         periods.append(f.ContactAgreement(start))
@@ -165,8 +175,8 @@ def _start_help(help_form: HelpForm, day: datetime.date, ctx: _Context,
                  if is_minor(help_form.person, day) else None),
         responsible=_worker(help_form.responsible, quals),
         supervisor=_worker(help_form.supervisor, quals) if help_form.supervisor_id else None,
-        family_phase=stay.phase if stay else None,
-        safety_level=stay.safety_level if stay else None,
+        family_phase=stay[0] if stay else None,
+        safety_level=stay[1] if stay else None,
         contact_agreements=_agreement_periods(ctx.agreements.get(help_form.family_id, [])),
         stability_judgements=tuple(
             f.StabilityJudgement(j.judged_on, j.sufficient, _worker(j.judged_by, quals))
