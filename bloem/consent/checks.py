@@ -22,7 +22,7 @@ from .models import Consent, ConsentDecision, ContactAgreement, StabilityJudgeme
 
 ADULT_AGE = 18
 __all__ = ["RulesRefusedError", "check_start", "consent_findings", "consent_statuses",
-           "language", "verdicts"]
+           "contact_agreement_periods", "language", "verdicts"]
 
 
 def language() -> str:
@@ -153,6 +153,14 @@ def _agreement_periods(rows: list[tuple[bool, datetime.date]]
     if start is not None:
         periods.append(f.ContactAgreement(start))
     return tuple(periods)
+
+
+def contact_agreement_periods(family_id: int) -> tuple[f.ContactAgreement, ...]:
+    """The periods in which the client agreed to contact with the ex-partner, in this
+    family (one query)."""
+    return _agreement_periods(list(
+        ContactAgreement.objects.filter(family_id=family_id).order_by("decided_on", "pk")
+        .values_list("agrees", "decided_on")))
 
 
 def consent_facts(help_form: HelpForm, day: datetime.date, ctx: _Context) -> f.ConsentFacts:

@@ -24,11 +24,11 @@ from bloem.audit.services import record_each as audit_each
 from bloem.catalogue.models import HelpForm, Petal
 from bloem.consent.checks import (
     RulesRefusedError,
-    _agreement_periods,
     consent_findings,
     consent_statuses,
+    contact_agreement_periods,
 )
-from bloem.consent.models import ContactAgreement, StabilityJudgement
+from bloem.consent.models import StabilityJudgement
 from bloem.consent.services import stability_judgement_record
 from bloem.families.changes import tracked_update
 from bloem.families.models import Family, FamilyRole, Person, Stay
@@ -429,11 +429,9 @@ def trauma_session_record(*, request: HttpRequest, episode: TraumaEpisode,
 
 def contact_findings(family: Family, child: Person, day: datetime.date) -> list:
     stay = Stay.objects.filter(family=family, ended_on__isnull=True).first()
-    agreements = list(ContactAgreement.objects.filter(family=family).order_by(
-        "decided_on", "pk").defer("scope"))
     findings = list(evaluate(f.ContactExPartner(
         day=day, safety_level=stay.safety_level if stay else None,
-        agreements=_agreement_periods(agreements))).findings)
+        agreements=contact_agreement_periods(family.pk))).findings)
     findings += consent_check(family=family, person=child, petal=CONTACT_PETAL, day=day)
     return findings
 

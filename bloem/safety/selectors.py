@@ -59,17 +59,37 @@ def current_red_starts() -> QuerySet[SafetyAssessment]:
     )
 
 
+def _alerts(user, family_ids=None) -> QuerySet[SafetyAssessment]:
+    """The current changes to red in the families the worker sees (assigned workers and
+    the location's team manager), each marked `seen` when the worker marked it so."""
+    reds = (current_red_starts().filter(policy.family_visible_q(user, prefix="stay__family__"))
+            .annotate(seen=Exists(AlertSeen.objects.filter(worker=user,
+                                                           assessment=OuterRef("pk"))))
+            .select_related("stay__family", "assessed_by")
+            .order_by("-assessed_on", "-recorded_at"))
+    if family_ids is not None:
+        reds = reds.filter(stay__family_id__in=list(family_ids))
+    return reds
+
+
+def _unseen(user, reds) -> list[SafetyAssessment]:
+    """Of the changes to red, those the worker did not make and has not marked as seen."""
+    return [red for red in reds if not red.seen and red.assessed_by_id != user.pk]
+
+
 def alerts_for(user, family_ids=None) -> list[SafetyAssessment]:
     """The changes to red in the families the worker sees (assigned workers and the
     location's team manager), not yet marked as seen and not made by the worker."""
-    alerts = (current_red_starts().filter(policy.family_visible_q(user, prefix="stay__family__"))
-              .exclude(assessed_by=user)
-              .exclude(pk__in=AlertSeen.objects.filter(worker=user).values("assessment_id"))
-              .select_related("stay__family", "assessed_by")
-              .order_by("-assessed_on", "-recorded_at"))
-    if family_ids is not None:
-        alerts = alerts.filter(stay__family_id__in=list(family_ids))
-    return list(alerts)
+    return _unseen(user, _alerts(user, family_ids))
+
+
+def worklist_safety(user, family_ids, today: datetime.date) -> dict:
+    """The red alerts and the safety tasks of the worklist's families, from one read of
+    their current changes to red (four queries)."""
+    reds = list(_alerts(user, family_ids))
+    red_since = {red.stay.family_id: red.assessed_on for red in reds}
+    return {"alerts": _unseen(user, reds),
+            "tasks": tasks(family_ids, today, red_since=red_since)}
 
 
 # -- tasks of the rule engine --------------------------------------------------------------
@@ -84,13 +104,15 @@ class Task:
     url: str
 
 
-def tasks(family_ids, today: datetime.date) -> list[Task]:
+def tasks(family_ids, today: datetime.date, *, red_since: dict | None = None) -> list[Task]:
     """What the safety rules ask in these families: a plan review after a change to red or
-    past its date, and expired measures without follow-up. Three queries."""
+    past its date, and expired measures without follow-up. Three queries (two when the
+    caller read the current changes to red: family id → since when)."""
     family_ids = list(family_ids)
     language = _language()
-    red_since = dict(current_red_starts().filter(stay__family_id__in=family_ids)
-                     .values_list("stay__family_id", "assessed_on"))
+    if red_since is None:
+        red_since = dict(current_red_starts().filter(stay__family_id__in=family_ids)
+                         .values_list("stay__family_id", "assessed_on"))
     stays = (Stay.objects.filter(family_id__in=family_ids, ended_on__isnull=True)
              .select_related("family")
              .annotate(plan_id=Subquery(SafetyPlan.objects.filter(family=OuterRef("family"))

@@ -132,14 +132,12 @@ def _contact_verdict(family: Family, day: datetime.date) -> Verdict:
     """The existing contact rule (contact.ex-partner) on a contact arrangement, with the
     facts the consent app builds for it: the current safety level and the client's
     recorded agreement periods."""
-    from bloem.consent.checks import _agreement_periods
-    from bloem.consent.models import ContactAgreement
+    from bloem.consent.checks import contact_agreement_periods
 
     stay = family.stays.filter(ended_on__isnull=True).first()
-    rows = list(ContactAgreement.objects.filter(family=family).order_by("decided_on", "id"))
     return evaluate(rule_facts.ContactExPartner(
         day=day, safety_level=stay.safety_level if stay else None,
-        agreements=_agreement_periods(rows)))
+        agreements=contact_agreement_periods(family.pk)))
 
 
 @transaction.atomic

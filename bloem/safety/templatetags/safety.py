@@ -1,4 +1,4 @@
-"""`{% safety_worklist page.object_list %}`: the red alerts and the safety tasks of the
+"""`{% safety_worklist family_ids %}`: the red alerts and the safety tasks of the
 worklist's families (issue 10), so that the worklist page needs one line for them."""
 
 from django import template
@@ -11,10 +11,8 @@ register = template.Library()
 
 @register.inclusion_tag("safety/worklist.html", takes_context=True)
 def safety_worklist(context, family_ids):
-    user = context["request"].user
-    family_ids = list(family_ids)
     return {
-        "safety": {"alerts": selectors.alerts_for(user, family_ids),
-                   "tasks": selectors.tasks(family_ids, timezone.localdate())},
+        "safety": selectors.worklist_safety(context["request"].user, list(family_ids),
+                                            timezone.localdate()),
         "csrf_token": context.get("csrf_token"),
     }
