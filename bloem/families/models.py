@@ -249,7 +249,13 @@ class Stay(TimeStampedModel):
                 name="stay_ends_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["location", "ended_on"])]
+        indexes = [
+            models.Index(fields=["location", "ended_on"]),
+            # The access policy's location scope (a team manager's families) read from the
+            # index alone: at 100,000 families a bitmap scan of 1,400 pages took 3 ms on
+            # every page a team manager opens (bench/, issue 12).
+            models.Index(fields=["location", "family"], name="stay_location_family"),
+        ]
         verbose_name = _("shelter stay")
         verbose_name_plural = _("shelter stays")
 
