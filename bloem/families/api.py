@@ -22,6 +22,7 @@ from bloem.accounts.models import Location, Municipality, Role, Unit, Worker
 from bloem.audit.models import Action
 from bloem.audit.services import record as audit
 from bloem.core.api import VisiblePrimaryKeyRelatedField, call_service
+from bloem.core.pagination import IdFirstPagination
 
 from . import selectors, services
 from .changes import EditConflictError
@@ -316,6 +317,7 @@ class FamilyViewSet(ClientDataViewSet):
 
     queryset = Family.objects.none()
     serializer_class = FamilySerializer
+    pagination_class = IdFirstPagination  # each row carries its child count
     action_serializers = {"create": FamilyCreateSerializer,
                           "partial_update": FamilyUpdateSerializer}
 
