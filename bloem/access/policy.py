@@ -167,24 +167,9 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _open_assignments(user):
-    Assignment = apps.get_model("families", "Assignment")
-    return Assignment.objects.filter(worker=user).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=_today())
-    )
-
-
 def _active_emergencies(user):
     EmergencyAccess = apps.get_model("access", "EmergencyAccess")
     return EmergencyAccess.objects.filter(worker=user, expires_at__gt=timezone.now())
-
-
-def _served_other_parent(user):
-    """Families in which `user` has ever (also in the past) served only the other parent."""
-    Assignment = apps.get_model("families", "Assignment")
-    return Assignment.objects.filter(worker=user, person__family_role=OTHER_PARENT).values(
-        "family_id"
-    )
 
 
 # -- the scopes as SQL ------------------------------------------------------------------------
@@ -229,6 +214,14 @@ def _location_scope(location_ids) -> Scope:
             f" WHERE s.location_id IN ({marks})", ids)
 
 
+def _other_parent_scope(user) -> Scope:
+    """The families in which the worker has ever (also in the past) served only the other
+    parent."""
+    return (f"SELECT a.family_id FROM {_table('families.Assignment')} a"
+            f" JOIN {_table('families.Person')} p ON p.id = a.person_id"
+            " WHERE a.worker_id = %s AND p.family_role = %s", [user.pk, OTHER_PARENT])
+
+
 def _emergency_scope(user, *, except_other_parent: bool = False) -> Scope:
     """The families the worker opened by breaking the glass, still open; with
     `except_other_parent`, not those in which they ever served only the other parent."""
@@ -236,11 +229,9 @@ def _emergency_scope(user, *, except_other_parent: bool = False) -> Scope:
            " WHERE e.worker_id = %s AND e.expires_at > %s AND e.family_id IS NOT NULL")
     params = [user.pk, _sql_datetime(timezone.now())]
     if except_other_parent:
-        sql += (f" AND e.family_id NOT IN (SELECT a.family_id"
-                f" FROM {_table('families.Assignment')} a"
-                f" JOIN {_table('families.Person')} p ON p.id = a.person_id"
-                " WHERE a.worker_id = %s AND p.family_role = %s)")
-        params += [user.pk, OTHER_PARENT]
+        other_sql, other_params = _other_parent_scope(user)
+        sql += f" AND e.family_id NOT IN ({other_sql})"
+        params += other_params
     return sql, params
 
 
@@ -381,7 +372,9 @@ def opened_by_emergency_only(user, family) -> bool:
 
 
 def has_served_other_parent(user, family) -> bool:
-    return _served_other_parent(user).filter(family_id=family.pk).exists()
+    Family = apps.get_model("families", "Family")
+    return Family.objects.filter(pk=family.pk).filter(
+        _families_in("", _other_parent_scope(user))).exists()
 
 
 def forget(user) -> None:

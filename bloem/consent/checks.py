@@ -119,11 +119,7 @@ def _context(help_forms: list[HelpForm]) -> _Context:
     for j in StabilityJudgement.objects.filter(child_id__in=child_ids).select_related(
             "judged_by__organisation").defer("basis").order_by("judged_on", "pk"):
         judgements[j.child_id].append(j)
-    agreements: dict[int, list[tuple[bool, datetime.date]]] = defaultdict(list)
-    for family_id, agrees, decided_on in (
-            ContactAgreement.objects.filter(family_id__in=family_ids)
-            .order_by("decided_on", "pk").values_list("family_id", "agrees", "decided_on")):
-        agreements[family_id].append((agrees, decided_on))
+    agreements = _agreements(family_ids)
     stays = {family_id: (phase, level) for family_id, phase, level in (
         Stay.objects.filter(family_id__in=family_ids, ended_on__isnull=True)
         .values_list("family_id", "phase", "safety_level"))}
@@ -155,12 +151,20 @@ def _agreement_periods(rows: list[tuple[bool, datetime.date]]
     return tuple(periods)
 
 
+def _agreements(family_ids) -> dict[int, list[tuple[bool, datetime.date]]]:
+    """Per family, the client's recorded (agrees, decided on), oldest first (one query)."""
+    agreements: dict[int, list[tuple[bool, datetime.date]]] = defaultdict(list)
+    for family_id, agrees, decided_on in (
+            ContactAgreement.objects.filter(family_id__in=family_ids)
+            .order_by("decided_on", "pk").values_list("family_id", "agrees", "decided_on")):
+        agreements[family_id].append((agrees, decided_on))
+    return agreements
+
+
 def contact_agreement_periods(family_id: int) -> tuple[f.ContactAgreement, ...]:
     """The periods in which the client agreed to contact with the ex-partner, in this
     family (one query)."""
-    return _agreement_periods(list(
-        ContactAgreement.objects.filter(family_id=family_id).order_by("decided_on", "pk")
-        .values_list("agrees", "decided_on")))
+    return _agreement_periods(_agreements([family_id])[family_id])
 
 
 def consent_facts(help_form: HelpForm, day: datetime.date, ctx: _Context) -> f.ConsentFacts:

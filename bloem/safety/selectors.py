@@ -59,17 +59,16 @@ def current_red_starts() -> QuerySet[SafetyAssessment]:
     )
 
 
-def _alerts(user, family_ids=None) -> QuerySet[SafetyAssessment]:
-    """The current changes to red in the families the worker sees (assigned workers and
-    the location's team manager), each marked `seen` when the worker marked it so."""
-    reds = (current_red_starts().filter(policy.family_visible_q(user, prefix="stay__family__"))
+def _alerts(user, family_ids) -> QuerySet[SafetyAssessment]:
+    """The current changes to red in these families, as far as the worker sees them
+    (assigned workers and the location's team manager), each marked `seen` when the worker
+    marked it so."""
+    return (current_red_starts().filter(policy.family_visible_q(user, prefix="stay__family__"))
+            .filter(stay__family_id__in=list(family_ids))
             .annotate(seen=Exists(AlertSeen.objects.filter(worker=user,
                                                            assessment=OuterRef("pk"))))
             .select_related("stay__family", "assessed_by")
             .order_by("-assessed_on", "-recorded_at"))
-    if family_ids is not None:
-        reds = reds.filter(stay__family_id__in=list(family_ids))
-    return reds
 
 
 def _unseen(user, reds) -> list[SafetyAssessment]:
@@ -77,7 +76,7 @@ def _unseen(user, reds) -> list[SafetyAssessment]:
     return [red for red in reds if not red.seen and red.assessed_by_id != user.pk]
 
 
-def alerts_for(user, family_ids=None) -> list[SafetyAssessment]:
+def alerts_for(user, family_ids) -> list[SafetyAssessment]:
     """The changes to red in the families the worker sees (assigned workers and the
     location's team manager), not yet marked as seen and not made by the worker."""
     return _unseen(user, _alerts(user, family_ids))

@@ -75,10 +75,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             " PRAGMA foreign_keys=ON;",
         }
     )
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # No JIT: it compiles a query whose estimated cost is high, which took 0.4 s of a 0.7 s
-    # worklist at 100,000 families (bench/, issue 12); Bloem's queries are short.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+
+
+def _without_jit(database: dict) -> None:
+    """No JIT on PostgreSQL: it compiles a query whose estimated cost is high, which took
+    0.4 s of a 0.7 s worklist at 100,000 families (bench/, issue 12); Bloem's queries are
+    short."""
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+
+
+_without_jit(DATABASES["default"])
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # An optional streaming read replica of a PostgreSQL primary: the reports (cohort
 # dashboard and effect report, research export, finance reports) read from it inside
@@ -87,8 +94,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if env.str("BLOEM_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db_url("BLOEM_REPLICA_URL")
     DATABASES["replica"]["ATOMIC_REQUESTS"] = False
-    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    _without_jit(DATABASES["replica"])
     # Under test the replica is the test database itself.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 READ_REPLICA = "replica" if "replica" in DATABASES else None
