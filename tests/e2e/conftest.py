@@ -18,7 +18,7 @@ from django.core.management.commands import flush
 from django.db import connections
 from django.urls import reverse
 from django.utils import translation
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 from bloem.accounts.mfa import current_totp_code
 from bloem.accounts.tests.helpers import PASSWORD, TEST_TOTP_SECRET
@@ -138,7 +138,9 @@ def dutch_button(msgid: str) -> str:
 
 
 def assert_accessible(page: Page) -> None:
-    assert page.locator("h1").count() == 1, f"{page.url}: a page has exactly one h1"
+    # A click that navigates returns once the new page starts loading: wait for all of it.
+    page.wait_for_load_state()
+    expect(page.locator("h1"), f"{page.url}: a page has exactly one h1").to_have_count(1)
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
