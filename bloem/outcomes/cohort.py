@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import duckdb
 import numpy as np
 from django.db import connections
-from django.db.models import FloatField, Q, TextField
+from django.db.models import Case, FloatField, Q, TextField, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -190,27 +190,28 @@ def _responses(qs, names: tuple[str, ...]) -> dict:
     return table
 
 
-def extract_responses(user, selection: Selection, codes=None, persons=None) -> dict:
+def extract_responses(user, selection: Selection, codes=None, persons=None, *,
+                      with_profile: bool = False) -> dict:
     """The complete, scored responses in scope, with their person's birth date, gender
-    and place in the family."""
+    and place in the family; `with_profile` adds the subscales of the T0 checklists of the
+    profile (as JSON text, None on other rows): one read of the responses for the whole
+    dashboard instead of a second scoped query (the benchmark, issue 12)."""
     qs = _scoped_responses(user, selection)
+    names = RESPONSE_COLUMNS
     if codes is not None:
         qs = qs.filter(instrument__in=list(codes))
-    return _with_persons(_responses(qs, RESPONSE_COLUMNS),
+    if with_profile:
+        qs = qs.annotate(subscales_json=PROFILE_SUBSCALES)
+        names = (*names, "subscales_json")
+    return _with_persons(_responses(qs, names),
                          extract_persons(user) if persons is None else persons,
                          ("date_of_birth", "gender", "family_role"))
 
 
-PROFILE_COLUMNS = ("person_id", "instrument", "administered_on", "score", "subscales_json")
-
-
-def extract_profile(user, selection: Selection, persons=None) -> dict:
-    qs = _scoped_responses(user, selection).filter(
-        instrument__in=[PREVALENCE_CODE, ELS_CODE], moment=Moment.T0
-    ).annotate(subscales_json=Cast("subscales", output_field=TextField()))
-    return _with_persons(_responses(qs, PROFILE_COLUMNS),
-                         extract_persons(user) if persons is None else persons,
-                         ("date_of_birth",))
+PROFILE_SUBSCALES = Case(
+    When(instrument__in=[PREVALENCE_CODE, ELS_CODE], moment=Moment.T0,
+         then=Cast("subscales", output_field=TextField())),
+    default=None, output_field=TextField())
 
 
 HELP_COLUMNS = ("person_id", "petal_id", "started_on", "ended_on")
@@ -403,22 +404,28 @@ def completeness(help_forms: dict, responses: dict, selection: Selection,
              "taken": int(t)} for f, inf, m, d, t in rows]
 
 
-def profile(profile_rows: dict, selection: Selection) -> dict:
+PROFILE_COLUMNS = ("person_id", "instrument", "moment", "administered_on", "total",
+                   "subscales_json", "person__date_of_birth")
+
+
+def profile(responses: dict, selection: Selection) -> dict:
     """The prevalence table (M-14) and the early-life-stress distribution (M-13) of the
-    children in the selection: each child's first T0 of either checklist."""
+    children in the selection: each child's first T0 of either checklist (`responses` from
+    extract_responses with the profile)."""
     con = duck.connect()
-    register(con, "p", profile_rows)
+    register(con, "p", {c: responses[c] for c in PROFILE_COLUMNS})
     period, params = _period_sql("d0", selection)
     band = _band_sql(_age_sql("person__date_of_birth", "d0"))
     where = f"{period} {'AND ' + band + ' = ?' if selection.age_band else ''}"
     if selection.age_band:
         params.append(selection.age_band)
-    first = """
+    first = f"""
         SELECT person_id, instrument, arg_min(total, administered_on) AS total,
                arg_min(subscales_json, administered_on) AS subscales,
                min(administered_on) AS d0,
                any_value(person__date_of_birth) AS person__date_of_birth
-        FROM p GROUP BY person_id, instrument"""
+        FROM p WHERE instrument IN ('{PREVALENCE_CODE}', '{ELS_CODE}') AND moment = 't0'
+        GROUP BY person_id, instrument"""
     signalled = ", ".join(
         f"count(*) FILTER (WHERE json_extract_string(subscales, '$.\"indicator-{n}\"') = '1')"
         for n in range(1, 6))
@@ -532,7 +539,7 @@ def cohort(user, selection: Selection, *, today: datetime.date | None = None) ->
     """Everything the dashboard shows, released under the small-cell rules."""
     today = today or timezone.localdate()
     persons = extract_persons(user)
-    responses = extract_responses(user, selection, persons=persons)
+    responses = extract_responses(user, selection, persons=persons, with_profile=True)
     pair_table = pairs(responses, selection)
     released = Released(selection=selection.as_dict(),
                         persons=int(np.unique(responses["person_id"]).size))
@@ -541,7 +548,7 @@ def cohort(user, selection: Selection, *, today: datetime.date | None = None) ->
     released.completeness = [release_completeness(row) for row in
                              completeness(help_forms, responses, selection, today)]
     released.prevalence, released.early_life_stress = release_profile(
-        profile(extract_profile(user, selection, persons=persons), selection))
+        profile(responses, selection))
     return released
 
 
