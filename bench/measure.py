@@ -36,6 +36,7 @@ from bench.pages import Page, key_pages  # noqa: E402
 from bloem.accounts.models import Worker  # noqa: E402
 from bloem.accounts.tests.helpers import fresh_login  # noqa: E402
 from bloem.bench_urls import TRIVIAL_PATH  # noqa: E402
+from bloem.core import collector  # noqa: E402
 from bloem.outcomes.models import ExportStatus, ResearchExport  # noqa: E402
 
 PERSONAS = ("gezinshulpverlener", "teammanager", "privacyfunctionaris")
@@ -163,6 +164,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--slow-requests", type=int, default=20)
     args = parser.parse_args()
+    collector.freeze_startup()  # as bloem/wsgi.py does in every web worker
     result = measure(args.requests, args.slow_requests)
     Path(args.out).write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
 

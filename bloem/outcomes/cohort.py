@@ -24,12 +24,13 @@ from dataclasses import dataclass, field
 import duckdb
 import numpy as np
 from django.db import connections
-from django.db.models import Case, FloatField, Q, TextField, When
+from django.db.models import BigIntegerField, Case, FloatField, Func, Q, TextField, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from bloem.access import policy
 from bloem.catalogue.models import HelpForm
+from bloem.core import collector
 from bloem.core.db_router import reads_from_replica
 from bloem.families.models import Person, Stay
 from bloem.screening import engine
@@ -102,42 +103,46 @@ def _scoped_responses(user, selection: Selection):
     return qs
 
 
+class DayNumber(Func):
+    """A date as its number of days since 1970-01-01, computed by the database (and a
+    missing date as the integer numpy reads as NaT): numpy turns a column of these into
+    dates at once, where Python would build and convert a date object per value."""
+
+    output_field = BigIntegerField()
+    template = "COALESCE(%(expressions)s - DATE '1970-01-01', -9223372036854775807 - 1)"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template=(
+            "COALESCE(CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER), "
+            "-9223372036854775807 - 1)"), **extra)
+
+
 def _fetch_columns(qs, names: tuple[str, ...], kinds: dict[str, str]) -> dict:
-    """The `names` of the queryset's rows as numpy columns, fetched by a plain cursor:
-    at a cohort's size Django's per-row converters (on SQLite every date and decimal parsed
-    one by one) cost more than the query, and numpy converts a whole column at once. The
-    queryset still says which rows (the access policy); only the fetching is plain."""
-    values = qs.values_list(*names).order_by()  # the statistics need no order
+    """The `names` of the queryset's rows as numpy columns, fetched by a plain cursor
+    (dates as day numbers): at a cohort's size Django's per-row converters cost more than
+    the query, and numpy converts a whole column at once. The queryset still says which
+    rows (the access policy); only the fetching is plain. The collector is paused while
+    the rows are built (bloem/core/collector.py)."""
+    columns = [DayNumber(name) if kinds.get(name) == "date" else name for name in names]
+    values = qs.values_list(*columns).order_by()  # the statistics need no order
     sql, params = values.query.get_compiler(using=values.db).as_sql()
-    with connections[values.db].cursor() as cursor:
+    with collector.paused(), connections[values.db].cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return _columns(rows, names, kinds)
-
-
-_EPOCH = datetime.date(1970, 1, 1).toordinal()
-_NOT_A_DAY = np.iinfo(np.int64).min  # NaT as a datetime64
-
-
-def _dates(values) -> np.ndarray:
-    """Dates, ISO strings (a plain SQLite cursor) or None as datetime64[D], through day
-    numbers: ten times faster than numpy converting date objects one by one."""
-    return np.array([
-        _NOT_A_DAY if v is None
-        else (datetime.date.fromisoformat(v) if isinstance(v, str) else v).toordinal() - _EPOCH
-        for v in values], dtype=np.int64).view("datetime64[D]")
+        return _columns(cursor.fetchall(), names, kinds)
 
 
 def _columns(rows: list[tuple], names: tuple[str, ...], kinds: dict[str, str]) -> dict:
-    """Tuples from values_list → one numpy array per column (dates as datetime64[D])."""
+    """Tuples from values_list → one numpy array per column; a "date" column holds day
+    numbers (DayNumber) and becomes datetime64."""
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     result = {}
     for name, values in zip(names, columns, strict=True):
         kind = kinds.get(name, "object")
         if kind == "date":
-            result[name] = _dates(values).astype("datetime64[us]")
+            days = np.array(values, dtype=np.int64).view("datetime64[D]")
+            result[name] = days.astype("datetime64[us]")
         elif kind == "float":
-            result[name] = np.array([np.nan if v is None else v for v in values], dtype=float)
+            result[name] = np.array(values, dtype=float)  # None becomes NaN
         elif kind == "int":
             result[name] = np.array(values, dtype=np.int64)
         else:

@@ -1,18 +1,27 @@
 """The cohort extracts: each row gets its own person's columns (joined by person id in
-numpy, bloem/outcomes/cohort.py), and dates survive both kinds of cursor values."""
+numpy, bloem/outcomes/cohort.py), and dates come from the database as day numbers that
+become the same dates on both databases."""
 
 import datetime
 
 import numpy as np
+import pytest
 
+from bloem.families.models import FamilyRole
 from bloem.outcomes import cohort
+
+NAT = np.iinfo(np.int64).min
+
+
+def _day(date: datetime.date) -> int:
+    return (date - datetime.date(1970, 1, 1)).days
 
 
 def _persons():
     return cohort._columns(
-        [(30, datetime.date(2015, 3, 1), "female", "child"),
-         (10, None, "male", "other_parent"),
-         (20, datetime.date(1990, 7, 9), "female", "parent")],
+        [(30, _day(datetime.date(2015, 3, 1)), "female", "child"),
+         (10, NAT, "male", "other_parent"),
+         (20, _day(datetime.date(1990, 7, 9)), "female", "parent")],
         cohort.PERSON_COLUMNS, {"pk": "int", "date_of_birth": "date"})
 
 
@@ -33,9 +42,17 @@ def test_no_persons_in_scope_leaves_every_row_without_person_columns():
     assert joined["person__gender"].tolist() == [None, None]
 
 
-def test_dates_from_either_cursor_become_the_same_days():
-    """PostgreSQL's cursor gives dates, SQLite's ISO strings; missing ones are NaT."""
-    dates = cohort._dates([datetime.date(2026, 2, 28), "2026-02-28", None, "1969-12-31"])
-    assert dates.astype(object).tolist() == [
-        datetime.date(2026, 2, 28), datetime.date(2026, 2, 28), None,
-        datetime.date(1969, 12, 31)]
+@pytest.mark.django_db
+def test_birth_dates_are_read_as_the_same_days_or_as_missing(world):
+    children = world.own_family.members.filter(family_role=FamilyRole.CHILD).order_by("pk")
+    before_1970, unknown = children
+    before_1970.date_of_birth = datetime.date(1969, 12, 31)
+    before_1970.save()
+    unknown.date_of_birth = None
+    unknown.save()
+    persons = cohort.extract_persons(world.team_manager)
+    born = dict(zip(persons["pk"].tolist(),
+                    persons["date_of_birth"].astype("datetime64[D]").astype(object).tolist(),
+                    strict=True))
+    assert born == {person.pk: person.date_of_birth for person in world.own_family.members.all()}
+    assert born[before_1970.pk] == datetime.date(1969, 12, 31) and born[unknown.pk] is None
