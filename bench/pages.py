@@ -6,6 +6,7 @@ page is compared with. Imported inside a set-up Django (bench/measure.py)."""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -127,6 +128,23 @@ API_PERSONS = [
        LIMIT 50 OFFSET %s""",
 ]
 
+# Keyset pages (?cursor=): the rows after a position in id order, no count.
+API_FAMILIES_KEYSET = """
+    SELECT f.* FROM families_family f WHERE f.id > %s AND f.id IN (
+       SELECT family_id FROM families_stay WHERE location_id IN ({locations}))
+       ORDER BY f.id LIMIT 51"""
+
+API_PERSONS_KEYSET = """
+    SELECT p.*, f.reference FROM families_person p JOIN families_family f
+       ON f.id = p.family_id WHERE p.id > %s AND p.family_id IN (
+       SELECT family_id FROM families_stay WHERE location_id IN ({locations}))
+       ORDER BY p.id LIMIT 51"""
+
+
+def _cursor(position: int) -> str:
+    """The `cursor` of the keyset page after `position` (DRF's encoding: base64 of p=…)."""
+    return base64.b64encode(f"p={position}".encode()).decode()
+
 
 # -- the pages -----------------------------------------------------------------------------
 
@@ -152,6 +170,11 @@ def key_pages(workers: dict, *, requests: int, export_id: int) -> list[Page]:
     person_pages = max(1, persons_seen.count() // 50)
     api_pages = [1 + (i * 7919) % family_pages for i in range(requests)]
     person_api_pages = [1 + (i * 7919) % person_pages for i in range(requests)]
+    # Keyset pages start where the page numbers' pages start: the id before each.
+    family_ids = sorted(seen)
+    person_ids = sorted(persons_seen.values_list("pk", flat=True))
+    family_after = [family_ids[(p - 1) * 50 - 1] if p > 1 else 0 for p in api_pages]
+    person_after = [person_ids[(p - 1) * 50 - 1] if p > 1 else 0 for p in person_api_pages]
 
     def each(statements: list[str], values: list) -> Callable[[int], None]:
         def run(i: int) -> None:
@@ -169,6 +192,10 @@ def key_pages(workers: dict, *, requests: int, export_id: int) -> list[Page]:
             _run(statements[0] % locations, [])
             _run(statements[1] % (locations, "%s"), [(pages[i % len(pages)] - 1) * 50])
         return run
+
+    def keyset(statement: str, positions: list[int]) -> Callable[[int], None]:
+        sql = statement.format(locations=locations)
+        return lambda i: _run(sql, [positions[i % len(positions)]])
 
     return [
         Page("my_families_search", "My families, searched by name", "gezinshulpverlener",
@@ -191,6 +218,14 @@ def key_pages(workers: dict, *, requests: int, export_id: int) -> list[Page]:
         Page("api_persons", "API: persons list", "teammanager",
              [("get", reverse("api_v1:person-list"), {"page": p}) for p in person_api_pages],
              api(API_PERSONS, person_api_pages)),
+        Page("api_families_keyset", "API: families list, keyset pages", "teammanager",
+             [("get", reverse("api_v1:family-list"), {"cursor": _cursor(p)})
+              for p in family_after],
+             keyset(API_FAMILIES_KEYSET, family_after)),
+        Page("api_persons_keyset", "API: persons list, keyset pages", "teammanager",
+             [("get", reverse("api_v1:person-list"), {"cursor": _cursor(p)})
+              for p in person_after],
+             keyset(API_PERSONS_KEYSET, person_after)),
         Page("cohort_dashboard", "Cohort dashboard", "teammanager",
              [("get", reverse("outcomes:dashboard"), {})],
              lambda i: _run(COHORT_EXTRACT, [manager.pk]), slow=True),

@@ -9,7 +9,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {"my_families_search", "family", "person", "worklist", "audit_by_person",
-         "api_families", "api_persons", "cohort_dashboard", "research_export"}
+         "api_families", "api_persons", "api_families_keyset", "api_persons_keyset",
+         "cohort_dashboard", "research_export"}
 
 
 def test_the_benchmark_runs_end_to_end_on_a_tiny_database(tmp_path):
