@@ -31,6 +31,13 @@ def _client(worker) -> APIClient:
     return client
 
 
+def _more_families(world, count: int) -> None:
+    """More families at the own family's location, which its team manager sees."""
+    unit = world.own_family.stays.get().unit
+    for _ in range(count):
+        family_at(unit, world.family_worker)
+
+
 def _cursor(link: str) -> dict:
     return {"cursor": parse_qs(urlsplit(link).query)["cursor"][0]}
 
@@ -49,9 +56,7 @@ def _walk(client, path: str) -> list[dict]:
 
 @pytest.mark.django_db
 def test_a_client_walks_the_persons_it_may_see_once_each_in_id_order(world, small_pages):
-    unit = world.own_family.stays.get().unit
-    for _ in range(2):
-        family_at(unit, world.family_worker)
+    _more_families(world, 2)
     client = _client(world.team_manager)
     pages = _walk(client, f"{API}/persons/")
     walked = [row["id"] for page in pages for row in page["results"]]
@@ -126,9 +131,7 @@ def test_the_schema_documents_the_cursor(world):
 
 @pytest.mark.django_db
 def test_a_keyset_page_costs_the_same_queries_at_the_start_and_further_on(world, small_pages):
-    unit = world.own_family.stays.get().unit
-    for _ in range(3):
-        family_at(unit, world.family_worker)
+    _more_families(world, 3)
     client = _client(world.team_manager)
     first = client.get(f"{API}/families/", {"cursor": ""}).json()
     counts = []
@@ -141,8 +144,7 @@ def test_a_keyset_page_costs_the_same_queries_at_the_start_and_further_on(world,
 
 @pytest.mark.django_db
 def test_the_browsable_api_shows_keyset_pages_with_their_links(world, small_pages):
-    unit = world.own_family.stays.get().unit
-    family_at(unit, world.family_worker)
+    _more_families(world, 1)
     response = _client(world.team_manager).get(f"{API}/persons/", {"cursor": ""},
                                                HTTP_ACCEPT="text/html")
     assert response.status_code == 200
