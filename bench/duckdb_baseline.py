@@ -12,7 +12,8 @@ import time
 import numpy as np
 from django.db import connection
 
-from bench.pages import COHORT_EXTRACT
+from bench.pages import cohort_extract
+from bloem.core import collector
 from bloem.outcomes import duck
 
 COLUMNS = ("person_id", "instrument", "informant", "moment", "administered_on", "total",
@@ -35,16 +36,16 @@ EFFECTS = """
 
 
 def extract(manager_id: int) -> dict:
-    with connection.cursor() as cursor:
-        cursor.execute(COHORT_EXTRACT, [manager_id])
+    with collector.paused(), connection.cursor() as cursor:  # as the dashboard reads
+        cursor.execute(cohort_extract(), [manager_id])
         rows = cursor.fetchall()
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in COLUMNS]
     table = {name: np.array(values, dtype=object) for name, values in zip(COLUMNS, columns,
                                                                            strict=True)}
-    table["total"] = np.array([float(v) for v in table["total"]], dtype=float)
+    table["total"] = np.array(table["total"], dtype=float)
     table["person_id"] = np.array(table["person_id"], dtype=np.int64)
-    table["administered_on"] = np.array(table["administered_on"],
-                                        dtype="datetime64[D]").astype("datetime64[us]")
+    table["administered_on"] = np.array(table["administered_on"], dtype=np.int64).view(
+        "datetime64[D]").astype("datetime64[us]")
     return table
 
 
