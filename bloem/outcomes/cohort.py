@@ -109,12 +109,13 @@ class DayNumber(Func):
     dates at once, where Python would build and convert a date object per value."""
 
     output_field = BigIntegerField()
-    template = "COALESCE(%(expressions)s - DATE '1970-01-01', -9223372036854775807 - 1)"
+    nat = "-9223372036854775807 - 1"  # the smallest 64-bit integer: its literal overflows
+    template = f"COALESCE(%(expressions)s - DATE '1970-01-01', {nat})"
 
     def as_sqlite(self, compiler, connection, **extra):
         return self.as_sql(compiler, connection, template=(
-            "COALESCE(CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER), "
-            "-9223372036854775807 - 1)"), **extra)
+            f"COALESCE(CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER), {self.nat})"),
+            **extra)
 
 
 def _fetch_columns(qs, names: tuple[str, ...], kinds: dict[str, str]) -> dict:
