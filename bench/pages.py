@@ -137,7 +137,7 @@ API_PERSONS = [
        LIMIT 50 OFFSET %s""",
 ]
 
-# Keyset pages (?cursor=): the rows after a position in id order, no count.
+# Keyset pages (?cursor=): the rows after a position in order of ids, no count.
 API_FAMILIES_KEYSET = """
     SELECT f.* FROM families_family f WHERE f.id > %s AND f.id IN (
        SELECT family_id FROM families_stay WHERE location_id IN ({locations}))
@@ -145,9 +145,9 @@ API_FAMILIES_KEYSET = """
 
 API_PERSONS_KEYSET = """
     SELECT p.*, f.reference FROM families_person p JOIN families_family f
-       ON f.id = p.family_id WHERE p.id > %s AND p.family_id IN (
+       ON f.id = p.family_id WHERE p.family_id > %s AND p.family_id IN (
        SELECT family_id FROM families_stay WHERE location_id IN ({locations}))
-       ORDER BY p.id LIMIT 51"""
+       ORDER BY p.family_id, p.id LIMIT 51"""
 
 
 def _cursor(position: int) -> str:
@@ -181,9 +181,11 @@ def key_pages(workers: dict, *, requests: int, export_id: int) -> list[Page]:
     person_api_pages = [1 + (i * 7919) % person_pages for i in range(requests)]
     # Keyset pages start where the page numbers' pages start: the id before each.
     family_ids = sorted(seen)
-    person_ids = sorted(persons_seen.values_list("pk", flat=True))
+    # The persons' keyset pages go by family, then id (PersonViewSet.keyset_ordering).
+    person_families = list(persons_seen.order_by("family_id", "pk")
+                      .values_list("family_id", flat=True))
     family_after = [family_ids[(p - 1) * 50 - 1] if p > 1 else 0 for p in api_pages]
-    person_after = [person_ids[(p - 1) * 50 - 1] if p > 1 else 0 for p in person_api_pages]
+    person_after = [person_families[(p - 1) * 50 - 1] if p > 1 else 0 for p in person_api_pages]
 
     def each(statements: list[str], values: list) -> Callable[[int], None]:
         def run(i: int) -> None:

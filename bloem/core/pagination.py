@@ -5,9 +5,10 @@ They cost a count of the whole list and an OFFSET over every row before the page
 grows with the data (bench/, issue 12). A client that walks a large list asks for keyset
 pages instead: `?cursor=` (empty) for the first, then the `next` and `previous` links. A
 keyset page is `WHERE id > last ORDER BY id LIMIT size`, as fast on the last page as on
-the first, and stable while rows are added. Its order is the order of creation (the id),
-whatever the list's own order: a cursor carries the position of the first ordering field,
-and a list ordered by name would put a family's name in the URL."""
+the first, and stable while rows are added. Its order is by ids (the primary key, or the
+view's `keyset_ordering`), whatever the list's own order: a cursor carries the position of
+the first ordering field, and a list ordered by name would put a family's name in the
+URL."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +17,15 @@ from rest_framework.pagination import CursorPagination, PageNumberPagination
 
 
 class KeysetPagination(CursorPagination):
+    """Keyset pages in the view's `keyset_ordering`: the primary key unless the view names
+    another order of ids that its database walks faster (the persons: by family, then id).
+    The first field is the cursor's position: only ids, never names or dates."""
+
     ordering = ("pk",)
     invalid_cursor_message = _("This cursor is not valid: start again with ?cursor=")
+
+    def get_ordering(self, request, queryset, view):
+        return getattr(view, "keyset_ordering", self.ordering)
 
     def paginate_queryset(self, queryset, request, view=None):
         try:
@@ -28,7 +36,7 @@ class KeysetPagination(CursorPagination):
 
 class ListPagination(PageNumberPagination):
     """Page numbers, unless the request names a cursor (`?cursor=`, empty for the first
-    page): then keyset pages in id order, without a count."""
+    page): then keyset pages in order of ids, without a count."""
 
     keyset_class = KeysetPagination
     keyset: KeysetPagination | None = None
@@ -58,8 +66,8 @@ class ListPagination(PageNumberPagination):
     def get_schema_operation_parameters(self, view):
         return [*super().get_schema_operation_parameters(view), {
             "name": KeysetPagination.cursor_query_param, "required": False, "in": "query",
-            "description": "Keyset pages in id order: empty for the first page, then the "
-                           "`next` and `previous` links. Replaces `page`.",
+            "description": "Keyset pages in order of ids: empty for the first page, then "
+                           "the `next` and `previous` links. Replaces `page`.",
             "schema": {"type": "string"},
         }]
 
