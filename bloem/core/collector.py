@@ -18,7 +18,8 @@ def freeze_startup() -> None:
     """Load the URL patterns (and with them every view module), then move every object
     that exists into the collector's permanent generation: they live as long as the
     worker, and collections no longer walk them. Called once, when the WSGI application
-    is made (before gunicorn forks its workers, the pages then stay shared)."""
+    is made: in each worker, or with gunicorn's --preload once in the master before the
+    fork, when the frozen pages also stay shared between the workers."""
     get_resolver().url_patterns  # noqa: B018 - imports the views
     gc.collect()
     gc.freeze()
