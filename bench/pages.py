@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from bloem.access import policy
 from bloem.families.models import Family, Person
+from bloem.outcomes.cohort import DayNumber
 
 
 @dataclass
@@ -110,13 +111,12 @@ COHORT_EXTRACT = """
       AND r.family_id IN (SELECT family_id FROM families_stay WHERE location_id IN (
           SELECT t.location_id FROM accounts_membership m
           JOIN accounts_team t ON t.id = m.team_id WHERE m.worker_id = %s))"""
-# The date as days since 1970-01-01, for numpy to read a column at once.
-DAY_NUMBER = {"postgresql": "(r.administered_on - DATE '1970-01-01')",
-              "sqlite": "CAST(julianday(r.administered_on) - 2440587.5 AS INTEGER)"}
 
 
 def cohort_extract() -> str:
-    return COHORT_EXTRACT.format(days=DAY_NUMBER[connection.vendor])
+    """The extract for this database: the date as a day number, as the dashboard reads it."""
+    days = DayNumber.DAYS[connection.vendor] % {"expressions": "r.administered_on"}
+    return COHORT_EXTRACT.format(days=days)
 
 
 API_FAMILIES = [
@@ -183,7 +183,7 @@ def key_pages(workers: dict, *, requests: int, export_id: int) -> list[Page]:
     family_ids = sorted(seen)
     # The persons' keyset pages go by family, then id (PersonViewSet.keyset_ordering).
     person_families = list(persons_seen.order_by("family_id", "pk")
-                      .values_list("family_id", flat=True))
+                           .values_list("family_id", flat=True))
     family_after = [family_ids[(p - 1) * 50 - 1] if p > 1 else 0 for p in api_pages]
     person_after = [person_families[(p - 1) * 50 - 1] if p > 1 else 0 for p in person_api_pages]
 

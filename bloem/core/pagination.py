@@ -38,12 +38,11 @@ class ListPagination(PageNumberPagination):
     """Page numbers, unless the request names a cursor (`?cursor=`, empty for the first
     page): then keyset pages in order of ids, without a count."""
 
-    keyset_class = KeysetPagination
     keyset: KeysetPagination | None = None
 
     def paginate_queryset(self, queryset, request, view=None):
         if KeysetPagination.cursor_query_param in request.query_params:
-            self.keyset = self.keyset_class()
+            self.keyset = KeysetPagination()
             page = self.keyset.paginate_queryset(queryset, request, view)
             self.display_page_controls = self.keyset.display_page_controls
             return page

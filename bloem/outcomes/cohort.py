@@ -109,13 +109,15 @@ class DayNumber(Func):
     dates at once, where Python would build and convert a date object per value."""
 
     output_field = BigIntegerField()
-    nat = "-9223372036854775807 - 1"  # the smallest 64-bit integer: its literal overflows
-    template = f"COALESCE(%(expressions)s - DATE '1970-01-01', {nat})"
+    # The day number of a date expression per database (also the benchmark's baseline).
+    DAYS = {"postgresql": "(%(expressions)s - DATE '1970-01-01')",
+            "sqlite": "CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)"}
+    NAT = "-9223372036854775807 - 1"  # the smallest 64-bit integer: its literal overflows
 
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template=(
-            f"COALESCE(CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER), {self.nat})"),
-            **extra)
+    def as_sql(self, compiler, connection, **extra):
+        days = self.DAYS[connection.vendor]
+        return super().as_sql(compiler, connection, template=f"COALESCE({days}, {self.NAT})",
+                              **extra)
 
 
 def _fetch_columns(qs, names: tuple[str, ...], kinds: dict[str, str]) -> dict:
