@@ -179,9 +179,13 @@ class JournalEntryForm(forms.Form):
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}),
                            max_length=10000)
 
-    def __init__(self, *args, family, **kwargs):
+    def __init__(self, *args, family, members=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.filter(family=family)
+        field = self.fields["person"]
+        field.queryset = Person.objects.filter(family=family)
+        if members is not None:  # the page has them already: the choices need no query
+            field.choices = [("", field.empty_label),
+                             *((m.pk, field.label_from_instance(m)) for m in members)]
 
 
 class JournalCorrectionForm(forms.Form):

@@ -133,6 +133,8 @@ def person_detail(*, user, pk: int) -> Person:
     person.latest_journal = list(
         JournalEntry.objects.filter(person=person).select_related("author")[:JOURNAL_PAGE]
     )
+    for entry in person.latest_journal:  # each is about this person: no query per note
+        entry.person = person
     return person
 
 

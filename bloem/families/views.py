@@ -149,7 +149,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "flower_active_count": sum(1 for p in flower if p.active),
         "assignments": [a for a in family.assignments.all()
                         if a.ended_on is None or a.ended_on >= today],
-        "journal_form": JournalEntryForm(family=family),
+        "journal_form": JournalEntryForm(family=family, members=family.members.all()),
         "today": today,
     })
 

@@ -198,8 +198,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # allauth's backend is a ModelBackend (permissions included) that logs in by username
     # and runs the password hasher for an unknown user too. Django's plain ModelBackend
-    # would add nothing but a second Argon2 run per failed attempt.
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # would add nothing but a second Argon2 run per failed attempt. Ours loads the
+    # worker's organisation with her (bloem/accounts/backends.py).
+    "bloem.accounts.backends.AuthenticationBackend",
 ]
 
 ACCOUNT_ADAPTER = "bloem.accounts.adapters.AccountAdapter"

@@ -257,6 +257,7 @@ def test_the_person_page_reads_its_history_in_one_query(world, alice, correction
 
 
 # Measured with one correction; the assertion above shows it stays the same with fifteen.
-# 12, one for the screening scores, one for the consent panel of a parent (her agreement
-# to contact with the ex-partner), three for the due measurements (bloem/outcomes).
+# 11, one for the screening scores, one for the consent panel of a parent (her agreement
+# to contact with the ex-partner), three for the due measurements (bloem/outcomes), one for
+# the catalogue the first time a process reads it.
 PERSON_PAGE_QUERIES = 17

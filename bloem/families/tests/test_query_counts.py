@@ -4,15 +4,18 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from bloem.catalogue.models import HelpForm, Petal
 from bloem.families.models import FamilyRole, JournalEntry
 from bloem.families.tests.factories import PersonFactory, family_at
 
-# 17 before break-the-glass and the change history, which each add exactly one query: the
-# worker's active emergency accesses (loaded once per request, for the audit event's
-# break-glass mark and the banner) and the family's corrections (one query, however long).
-FAMILY_PAGE_QUERIES = 19
+# The worker's active emergency accesses are loaded once per request (for the audit
+# event's break-glass mark and the banner), the family's corrections in one query however
+# long; the worker's organisation comes with her session's worker, the note form's family
+# members from the family's own. One more the first time a process reads the catalogue.
+FAMILY_PAGE_QUERIES = 17
+PERSON_PAGE_QUERIES = 17
 LIST_PAGE_QUERIES = 10
 
 
@@ -35,8 +38,27 @@ def test_family_page_queries_do_not_grow_with_the_family(world, client_for,
     _grow(world.own_family, world.family_worker, size)
     client = client_for(world.family_worker)
     with django_assert_max_num_queries(FAMILY_PAGE_QUERIES):
-        assert client.get(reverse("families:detail",
-                                  args=[world.own_family.pk])).status_code == 200
+        response = client.get(reverse("families:detail", args=[world.own_family.pk]))
+    assert response.status_code == 200
+    # The note form offers every member, from the members the page loaded anyway.
+    html = response.content.decode()
+    for member in world.own_family.members.all():
+        assert f'<option value="{member.pk}">{escape(member)}</option>' in html
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_person_page_queries_do_not_grow_with_the_notes_about_the_person(
+        world, client_for, django_assert_max_num_queries, size):
+    mother = world.own_family.members.get(family_role=FamilyRole.PARENT)
+    for i in range(size):
+        JournalEntry.objects.create(family=world.own_family, person=mother,
+                                    author=world.family_worker, text=f"Note {i}",
+                                    written_at=datetime.datetime(2026, 10, 1, 10, i,
+                                                                 tzinfo=datetime.UTC))
+    client = client_for(world.family_worker)
+    with django_assert_max_num_queries(PERSON_PAGE_QUERIES):
+        response = client.get(reverse("families:person", args=[mother.pk]))
+    assert response.content.decode().count("Note ") == size
 
 
 @pytest.mark.parametrize("size", [1, 10, 30])
