@@ -77,15 +77,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 
-def _without_jit(database: dict) -> None:
+def _postgres_defaults(database: dict) -> None:
     """No JIT on PostgreSQL: it compiles a query whose estimated cost is high, which took
     0.4 s of a 0.7 s worklist at 100,000 families (bench/, issue 12); Bloem's queries are
-    short."""
+    short. No server-side cursors: Bloem streams no result through one, but every select
+    of a form (Django's ModelChoiceIterator) opened a WITH HOLD cursor, three round trips
+    and a copy of the rows instead of one query; they also break behind PgBouncer."""
     if database["ENGINE"] == "django.db.backends.postgresql":
         database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+        database.setdefault("DISABLE_SERVER_SIDE_CURSORS", True)
 
 
-_without_jit(DATABASES["default"])
+_postgres_defaults(DATABASES["default"])
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # An optional streaming read replica of a PostgreSQL primary: the reports (cohort
 # dashboard and effect report, research export, finance reports) read from it inside
@@ -94,7 +97,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if env.str("BLOEM_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db_url("BLOEM_REPLICA_URL")
     DATABASES["replica"]["ATOMIC_REQUESTS"] = False
-    _without_jit(DATABASES["replica"])
+    _postgres_defaults(DATABASES["replica"])
     # Under test the replica is the test database itself.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 READ_REPLICA = "replica" if "replica" in DATABASES else None
