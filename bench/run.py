@@ -109,9 +109,26 @@ def machine(env: dict, db: str) -> dict:
             "git_commit": commit + ("-dirty" if dirty else "")}
 
 
+QUIET_LOAD_PER_CORE = 0.4
+
+
+def wait_until_quiet(most_seconds: int) -> float:
+    """Wait (at most `most_seconds`, --quiet-wait) until the one-minute load average is below
+    QUIET_LOAD_PER_CORE per core: after generating data or the previous size's load phase
+    the machine is still busy (autovacuum, the last workers, the average's own decay), and
+    timings taken then were up to twice those of a quiet machine. Returns the seconds
+    waited; the load average measured after is recorded beside the figures either way."""
+    started = time.monotonic()
+    limit = QUIET_LOAD_PER_CORE * (os.cpu_count() or 1)
+    while os.getloadavg()[0] >= limit and time.monotonic() - started < most_seconds:
+        time.sleep(5)
+    return round(time.monotonic() - started, 1)
+
+
 def measure_size(db: str, families: int, args) -> dict:
     env, demo_seconds = prepare(db, families, args.seed, Path(args.data_dir))
     facts = machine(env, db)
+    facts["quiet_wait_seconds"] = wait_until_quiet(args.quiet_wait)
     facts["load_average_before"] = list(os.getloadavg())
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
         path = Path(out.name)
@@ -163,6 +180,8 @@ def main() -> None:
     parser.add_argument("--load-seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--no-load", action="store_const", const=0, dest="load_seconds")
+    parser.add_argument("--quiet-wait", type=int, default=240,
+                        help="seconds to wait at most for a quiet machine before each size")
     parser.add_argument("--data-dir", default=str(ROOT / "var" / "bench"))
     parser.add_argument("--results", default=str(ROOT / "bench" / "results"))
     parser.add_argument("--no-readme", action="store_true")

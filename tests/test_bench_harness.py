@@ -18,6 +18,7 @@ def test_the_benchmark_runs_end_to_end_on_a_tiny_database(tmp_path):
     subprocess.run(  # noqa: S603
         [sys.executable, str(ROOT / "bench" / "run.py"), "--families", "20", "--db", "sqlite",
          "--requests", "5", "--slow-requests", "1", "--no-load", "--no-readme",
+         "--quiet-wait", "0",
          "--data-dir", str(tmp_path / "data"), "--results", str(results)],
         check=True, cwd=ROOT, capture_output=True)
     [document] = [json.loads(p.read_text()) for p in results.glob("*-sqlite.json")]
@@ -27,6 +28,7 @@ def test_the_benchmark_runs_end_to_end_on_a_tiny_database(tmp_path):
         assert page["queries"] > 0
         assert page["server_ms"]["n"] in (1, 5) and page["essential_sql_ms"]["n"] > 0
     assert size["demo_seconds"] is not None and size["machine"]["database"] == "sqlite"
+    assert size["machine"]["quiet_wait_seconds"] == 0
     assert size["duckdb_baseline"]["total_ms"]["n"] == 1
     markdown = next(results.glob("*-sqlite.md")).read_text()
     assert "Family page" in markdown and "DuckDB" in markdown
