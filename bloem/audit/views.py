@@ -1,7 +1,6 @@
 """The privacy officer's views of the access log (NEN 7513, AVG art. 15)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -9,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from bloem.access import policy
+from bloem.core.paging import Paginator
 
 from . import selectors
 from .forms import AuditSearchForm, PersonSearchForm

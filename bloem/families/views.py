@@ -4,7 +4,6 @@ writes through services, one audit entry per page that shows client data."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from bloem.audit.models import Action
 from bloem.audit.services import record as audit
 from bloem.catalogue import selectors as catalogue
 from bloem.core.forms import add_service_errors
+from bloem.core.paging import Paginator
 
 from . import selectors, services
 from .changes import EditConflictError

@@ -7,7 +7,6 @@ audited, in the protected scope, the municipality only ever POSTed)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from bloem.access import policy
 from bloem.audit.models import Action
 from bloem.audit.services import record as audit
 from bloem.core.forms import add_service_errors
+from bloem.core.paging import Paginator
 from bloem.families.models import Person
 
 from . import matching, selectors, services

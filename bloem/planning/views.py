@@ -6,7 +6,6 @@ fragment) and counted in the menu."""
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from bloem.access import policy
 from bloem.audit.models import Action
 from bloem.audit.services import record as audit
+from bloem.core.paging import Paginator
 from bloem.outflow import selectors as outflow_selectors
 
 from . import care, selectors

@@ -59,7 +59,9 @@ def test_network_pages_cost_the_same_queries_at_any_size(
         supervisor = Practitioner.objects.get(name="Anna Amsterdam")
         practitioner(f"Extra {number}", base=(AMSTERDAM, GRONINGEN)[number % 2],
                      supervisor=supervisor if number % 3 == 0 else None)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    # One more at most: the COUNT, which a list that fits on its first page does without
+    # (bloem/core/paging.py).
+    with django_assert_max_num_queries(len(few.captured_queries) + 1):
         assert send(reverse(route), data).status_code == 200
 
 
