@@ -23,8 +23,16 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     BLOEM_API_TOKEN_AGE, 8 hours like a session) is refused and removed."""
 
     def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
+        # DRF's, but with the worker's organisation, which the access log names on every
+        # request (one query fewer per request).
+        model = self.get_model()
+        try:
+            token = model.objects.select_related("user__organisation").get(key=key)
+        except model.DoesNotExist:
+            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         if is_expired(token):
             token.delete()
             raise exceptions.AuthenticationFailed(_("The token has expired; log in again."))
-        return user, token
+        return token.user, token

@@ -628,6 +628,20 @@ def test_a_token_expires_and_a_new_login_gives_a_new_one(world, settings):
     assert renewed.json()["token"] != token
 
 
+def test_a_token_request_loads_the_worker_with_her_organisation(world):
+    """The access log names the organisation on every request: it comes with the token's
+    worker, not from a query of its own."""
+    worker = world.family_worker
+    assert worker.organisation_id
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=worker).key}")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"{API}/families/").status_code == 200
+    assert not [q for q in queries if q["sql"].startswith('SELECT "accounts_organisation"')]
+    event = AccessEvent.objects.filter(actor_id=worker.pk).latest("at")
+    assert event.actor_organisation == str(worker.organisation)
+
+
 def test_a_wrong_token_is_refused(world):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
