@@ -16,8 +16,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from bloem.accounts.mfa import current_totp_code
-from bloem.accounts.tests.helpers import PASSWORD, TEST_TOTP_SECRET
+from bloem.accounts.tests.helpers import PASSWORD, TEST_TOTP_SECRET, totp_code
 
 from .helpers import objects_of, prepare_world
 from .observatory import Page, grade
@@ -128,7 +127,7 @@ def log_in_over_https(client: Client, worker) -> list[Morsel]:
     if responses[-1].status_code == 302 and (
             responses[-1]["Location"] == reverse("mfa_authenticate")):
         responses.append(client.post(reverse("mfa_authenticate"),
-                                     {"code": current_totp_code(TEST_TOTP_SECRET)},
+                                     {"code": totp_code(TEST_TOTP_SECRET)},
                                      secure=True))
     assert responses[-1].status_code == 302, responses[-1].content.decode()
     assert "_auth_user_id" in client.session
