@@ -26,9 +26,15 @@ def open_help_forms(person: Person):
             .order_by("-started_on", "pk"))
 
 
-def status_rows(person: Person, *, today: datetime.date
+def status_rows(person: Person, *, today: datetime.date, help_forms: list[HelpForm] | None = None
                 ) -> list[tuple[HelpForm, ConsentStatus | None]]:
-    return checks.consent_statuses(open_help_forms(person), today=today)
+    """The consent status of each open form of help of `person`; `help_forms`: all her
+    forms of help as open_help_forms loads them, when the caller has them already."""
+    if help_forms is None:
+        return checks.consent_statuses(open_help_forms(person), today=today)
+    open_forms = sorted((h for h in help_forms if h.is_open),
+                        key=lambda h: (-h.started_on.toordinal(), h.pk))
+    return checks.consent_statuses(open_forms, today=today)
 
 
 def requirement_dict(requirement, language: str) -> dict:
@@ -76,13 +82,15 @@ class Panel:
     information: list[InformationShared] = field(default_factory=list)
 
 
-def panel_for(person: Person, *, today: datetime.date) -> Panel:
+def panel_for(person: Person, *, today: datetime.date,
+              help_forms: list[HelpForm] | None = None) -> Panel:
+    """The consent panel of `person`; `help_forms` as for status_rows."""
     language = checks.language()
     is_child = person.family_role == FamilyRole.CHILD
     panel = Panel(person=person, is_child=is_child)
     if is_child:
-        panel.statuses = [status_dict(h, s, language) for h, s in status_rows(person,
-                                                                              today=today)]
+        panel.statuses = [status_dict(h, s, language) for h, s in status_rows(
+            person, today=today, help_forms=help_forms)]
         panel.consents = list(Consent.objects.filter(child=person).select_related(
             "given_by", "petal", "recorded_by"))
         for consent in panel.consents:

@@ -209,7 +209,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "family": person.family,
         "age": person.age_on(today),
         "sees_protected": policy.can_see_protected(request.user, person.family),
-        "help_forms": list(catalogue.help_forms_for_person(person)),
+        "help_forms": catalogue.help_forms_for_person(person),
         "history": selectors.history_for_person(user=request.user, person=person),
         "emergency_until": policy.emergency_expiry(request.user, person.family_id),
         "today": today,

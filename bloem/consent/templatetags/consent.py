@@ -1,4 +1,5 @@
-"""`{% consent_panel person as panel %}`: the consent panel of a person's page."""
+"""`{% consent_panel person help_forms as panel %}`: the consent panel of a person's page
+(`help_forms`: the page's list of the person's forms of help, optional)."""
 
 from django import template
 from django.utils import timezone
@@ -9,5 +10,5 @@ register = template.Library()
 
 
 @register.simple_tag
-def consent_panel(person):
-    return panel_for(person, today=timezone.localdate())
+def consent_panel(person, help_forms=None):
+    return panel_for(person, today=timezone.localdate(), help_forms=help_forms)

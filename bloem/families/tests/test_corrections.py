@@ -13,6 +13,7 @@ from bloem.accounts.tests.helpers import fresh_login
 from bloem.audit.models import AccessEvent, Action
 from bloem.families import services
 from bloem.families.models import Correction, FamilyRole, JournalEntry
+from bloem.families.tests.test_query_counts import PERSON_PAGE_QUERIES
 
 
 def login(worker) -> Client:
@@ -254,10 +255,3 @@ def test_the_person_page_reads_its_history_in_one_query(world, alice, correction
     with django_assert_max_num_queries(PERSON_PAGE_QUERIES):
         response = alice.get(url)
     assert response.content.decode().count("data-correction=") == 2 * corrections
-
-
-# Measured with one correction; the assertion above shows it stays the same with fifteen.
-# 11, one for the screening scores, one for the consent panel of a parent (her agreement
-# to contact with the ex-partner), three for the due measurements (bloem/outcomes), one for
-# the catalogue the first time a process reads it.
-PERSON_PAGE_QUERIES = 17

@@ -4,9 +4,11 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from bloem.catalogue.models import HelpForm, Petal
+from bloem.demo.outcomes import ensure_schedules
 from bloem.families.models import FamilyRole, JournalEntry
 from bloem.families.tests.factories import PersonFactory, family_at
 
@@ -16,6 +18,10 @@ from bloem.families.tests.factories import PersonFactory, family_at
 # members from the family's own. One more the first time a process reads the catalogue.
 FAMILY_PAGE_QUERIES = 17
 PERSON_PAGE_QUERIES = 17
+# A child's page adds the consent panel's rules: the facts they read (consents, decisions,
+# judgements, parents, contact agreements, stays, qualifications), then what the panel
+# lists.
+CHILD_PAGE_QUERIES = 27
 LIST_PAGE_QUERIES = 10
 
 
@@ -72,3 +78,25 @@ def test_my_families_queries_do_not_grow_with_the_caseload(world, client_for,
         response = client.get(reverse("families:list"))
     assert response.status_code == 200
     assert len(response.context["families"]) == min(size + 1, 25)
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_a_child_s_page_reads_her_forms_of_help_once(world, client_for,
+                                                     django_assert_max_num_queries, size):
+    # Her forms of help feed the page's table, the consent panel's rules and the due
+    # measurements: one query for the three, however many forms of help.
+    ensure_schedules()  # toontje-veerkracht: two worker observations a week after the start
+    child = world.own_family.members.filter(family_role=FamilyRole.CHILD).first()
+    petal = Petal.objects.get(code="toontje-veerkracht")
+    for _ in range(size):
+        HelpForm.objects.create(family=world.own_family, person=child, petal=petal,
+                                responsible=world.child_worker,
+                                started_on=timezone.localdate() - datetime.timedelta(days=3))
+    client = client_for(world.family_worker)
+    with django_assert_max_num_queries(CHILD_PAGE_QUERIES) as captured:
+        response = client.get(reverse("families:person", args=[child.pk]))
+    html = response.content.decode()
+    assert html.count('class="consent-status"') == size
+    assert html.count('<tr data-status="due">') == 2 * size
+    assert len([q for q in captured.captured_queries
+                if 'FROM "catalogue_helpform"' in q["sql"]]) == 1
