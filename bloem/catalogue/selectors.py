@@ -108,11 +108,10 @@ def help_forms_for_family(family: Family) -> QuerySet[HelpForm]:
 
 def help_forms_for_person(person: Person) -> list[HelpForm]:
     """Every form of help of `person` (an access-checked person with her family), newest
-    first, with what the person page's sections read: the petal, and the responsible
-    worker and supervisor with their organisations for the care rules. One query: the
-    consent panel and the due measurements take this list instead of reading it again."""
+    first, with its petal and responsible worker. One query: the person page's consent
+    panel and due measurements take this list instead of reading it again."""
     help_forms = list(HelpForm.objects.filter(person=person).select_related(
-        "petal", "responsible__organisation", "supervisor__organisation"))
+        "petal", "responsible"))
     for help_form in help_forms:
         help_form.person, help_form.family = person, person.family
     return help_forms

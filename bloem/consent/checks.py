@@ -74,23 +74,27 @@ def _worker(worker, qualifications) -> f.Worker | None:
 
 
 @dataclass
-class _Context:
-    """Everything the rules need about a set of forms of help, fetched once."""
+class _ConsentContext:
+    """What the consent rules need about a set of forms of help, fetched once."""
 
     parents: dict[int, list[f.Parent]]
     consents: dict[tuple[int, str], list[f.Consent]]
     decisions: dict[tuple[int, str], list[f.ConsentDecision]]
+
+
+@dataclass
+class _Context(_ConsentContext):
+    """Everything the rules need about a set of forms of help, fetched once."""
+
     judgements: dict[int, list[StabilityJudgement]]
     agreements: dict[int, list[tuple[bool, datetime.date]]]  # (agrees, decided on)
     stays: dict[int, tuple[str, str]]  # family → (phase, safety level) of the open stay
     qualifications: dict[int, list[f.Qualification]]
 
 
-def _context(help_forms: list[HelpForm]) -> _Context:
-    """The facts of these forms of help, read as plain values where there are many rows
-    (no model objects, no timestamps decoded): a fixed number of queries."""
+def _consent_context(help_forms: list[HelpForm]) -> _ConsentContext:
+    """The consent facts of these forms of help, as plain values: three queries."""
     child_ids = {h.person_id for h in help_forms}
-    family_ids = {h.family_id for h in help_forms}
     petal_ids = {h.petal_id for h in help_forms}
     parents: dict[int, list[f.Parent]] = defaultdict(list)
     for child_id, parent_id, first, last, authority, kind in (
@@ -114,6 +118,15 @@ def _context(help_forms: list[HelpForm]) -> _Context:
             .values_list("child_id", "petal_id", "kind", "decided_on")):
         decisions[(child_id, petal_id)].append(
             f.ConsentDecision(f.ConsentDecisionKind(kind), decided_on))
+    return _ConsentContext(parents, consents, decisions)
+
+
+def _context(help_forms: list[HelpForm]) -> _Context:
+    """All facts of these forms of help, read as plain values where there are many rows
+    (no model objects, no timestamps decoded): a fixed number of queries."""
+    consent = _consent_context(help_forms)
+    child_ids = {h.person_id for h in help_forms}
+    family_ids = {h.family_id for h in help_forms}
     judgements: dict[int, list[StabilityJudgement]] = defaultdict(list)
     # Oldest first: of two judgements on one day the rules read the one recorded last.
     for j in StabilityJudgement.objects.filter(child_id__in=child_ids).select_related(
@@ -130,8 +143,8 @@ def _context(help_forms: list[HelpForm]) -> _Context:
     for worker_id, kind, in_training in Qualification.objects.filter(
             worker_id__in=worker_ids).values_list("worker_id", "kind", "in_training"):
         qualifications[worker_id].append(f.Qualification(kind, in_training))
-    return _Context(parents, consents, decisions, judgements, agreements, stays,
-                    qualifications)
+    return _Context(consent.parents, consent.consents, consent.decisions, judgements,
+                    agreements, stays, qualifications)
 
 
 def _agreement_periods(rows: list[tuple[bool, datetime.date]]
@@ -167,7 +180,8 @@ def contact_agreement_periods(family_id: int) -> tuple[f.ContactAgreement, ...]:
     return _agreement_periods(_agreements([family_id])[family_id])
 
 
-def consent_facts(help_form: HelpForm, day: datetime.date, ctx: _Context) -> f.ConsentFacts:
+def consent_facts(help_form: HelpForm, day: datetime.date, ctx: _ConsentContext
+                  ) -> f.ConsentFacts:
     person = help_form.person
     key = (person.pk, help_form.petal_id)
     return f.ConsentFacts(
@@ -229,11 +243,12 @@ def check_start(help_form: HelpForm, *, today: datetime.date, acknowledge: bool)
 
 def consent_statuses(help_forms: Iterable[HelpForm], *, today: datetime.date
                      ) -> list[tuple[HelpForm, ConsentStatus | None]]:
-    """Per form of help, who must consent and who did (None for help to an adult)."""
+    """Per form of help, who must consent and who did (None for help to an adult). Only
+    the consent facts are read (three queries)."""
     help_forms = list(help_forms)
     if not help_forms:
         return []
-    ctx = _context(help_forms)
+    ctx = _consent_context(help_forms)
     result = []
     for h in help_forms:
         day = start_day(h, today)

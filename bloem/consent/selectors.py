@@ -19,10 +19,9 @@ from .models import (
 
 
 def open_help_forms(person: Person):
-    """The person's proposed, active and paused forms of help, loaded for the rules."""
-    return (HelpForm.objects.open().filter(person=person)
-            .select_related("person", "petal", "responsible__organisation",
-                        "supervisor__organisation")
+    """The person's proposed, active and paused forms of help, loaded for the consent
+    rules (they read the person and the petal)."""
+    return (HelpForm.objects.open().filter(person=person).select_related("person", "petal")
             .order_by("-started_on", "pk"))
 
 

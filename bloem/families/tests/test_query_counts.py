@@ -18,10 +18,9 @@ from bloem.families.tests.factories import PersonFactory, family_at
 # members from the family's own. One more the first time a process reads the catalogue.
 FAMILY_PAGE_QUERIES = 17
 PERSON_PAGE_QUERIES = 17
-# A child's page adds the consent panel's rules: the facts they read (consents, decisions,
-# judgements, parents, contact agreements, stays, qualifications), then what the panel
-# lists.
-CHILD_PAGE_QUERIES = 27
+# A child's page adds the consent panel: the consent facts its rules read (parents,
+# consents, decisions), then what the panel lists, and the due measurements' answers.
+CHILD_PAGE_QUERIES = 23
 LIST_PAGE_QUERIES = 10
 
 
