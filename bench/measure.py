@@ -4,6 +4,9 @@ environment, DJANGO_SETTINGS_MODULE=bloem.settings.bench):
 - each page through Django's test Client, so the full middleware stack, as a demo worker
   logged in with both factors; warm-up requests first, then `--requests` timed requests
   spread over the data; the query count of a few requests;
+- the Python function calls of a request, counted by cProfile: unlike the timings, a
+  figure that does not move with the machine's speed (which varied by 20-40% between runs
+  an hour apart), so that two commits compare on the same data;
 - beside it the page's essential SQL (bench/pages.py) and the trivial view;
 - the cohort statistics beside a hand-written DuckDB query on the same extract;
 - a session cookie for the load phase.
@@ -14,7 +17,9 @@ environment, DJANGO_SETTINGS_MODULE=bloem.settings.bench):
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
+import pstats
 import statistics
 import sys
 import time
@@ -91,6 +96,20 @@ def query_counts(client: Client, page: Page) -> list[int]:
     return counts
 
 
+def python_calls(client: Client, page: Page) -> int:
+    """The Python function calls of a request (the fewest of a few, as for the queries)."""
+    counts = []
+    for i in range(1 if page.slow else QUERY_SAMPLES):
+        profiler = cProfile.Profile()
+        profiler.enable()
+        try:
+            request(client, page, i)
+        finally:
+            profiler.disable()
+        counts.append(pstats.Stats(profiler).total_calls)
+    return min(counts)
+
+
 def approved_export(manager: Worker, privacy: Worker) -> int:
     """The research export the benchmark downloads: one approved request of the team
     manager for the whole cohort (made once, kept in the benchmark's database)."""
@@ -126,6 +145,7 @@ def measure(requests: int, slow_requests: int) -> dict:
                         [("get", "/" + TRIVIAL_PATH, {})], lambda i: None)
     trivial_client = clients[trivial_page.persona]
     trivial = percentiles(timed(lambda i: request(trivial_client, trivial_page, i), requests))
+    trivial_calls = python_calls(trivial_client, trivial_page)
     for page in key_pages(workers, requests=requests, export_id=export_id):
         client = clients[page.persona]
         count = slow_requests if page.slow else requests
@@ -137,7 +157,7 @@ def measure(requests: int, slow_requests: int) -> dict:
         essential = percentiles(timed(page.essential, count, warm_up))
         pages[page.name] = {
             "title": page.title, "persona": page.persona, "queries": min(queries),
-            "queries_max": max(queries),
+            "queries_max": max(queries), "python_calls": python_calls(client, page),
             "server_ms": server, "essential_sql_ms": essential,
             "ratio_to_essential_sql": round(server["p50"] / max(essential["p50"], 0.01), 1),
             "ratio_to_trivial_view": round(server["p50"] / max(trivial["p50"], 0.01), 1),
@@ -145,7 +165,8 @@ def measure(requests: int, slow_requests: int) -> dict:
     dashboard = pages["cohort_dashboard"]["server_ms"]["p50"]
     duck = duckdb_baseline.measure(workers["teammanager"], slow_requests)
     duck["ratio_dashboard_to_duckdb"] = round(dashboard / max(duck["total_ms"]["p50"], 0.01), 1)
-    return {"trivial_view_ms": trivial, "pages": pages, "duckdb_baseline": duck,
+    return {"trivial_view_ms": trivial, "trivial_view_python_calls": trivial_calls,
+            "pages": pages, "duckdb_baseline": duck,
             # The load phase opens the team manager's family pages with her session.
             "cookie": session_cookie(workers["teammanager"]),
             "family_paths": family_paths(workers, export_id), "trivial_path": "/" + TRIVIAL_PATH}

@@ -17,6 +17,11 @@ def _n(value, digits: int = 1) -> str:
     return "–" if value is None else f"{value:,.{digits}f}"
 
 
+def _calls(record: dict, key: str = "python_calls") -> str:
+    """Python function calls per request (not in results written before they were counted)."""
+    return f"{record[key]:,}" if key in record else "–"
+
+
 def size_section(families: str, size: dict) -> list[str]:
     m = size["machine"]
     demo = (f"`bloem demo` took {size['demo_seconds']:,.0f} s"
@@ -29,17 +34,22 @@ def size_section(families: str, size: dict) -> list[str]:
         f"{' / '.join(_n(v, 2) for v in m['load_average_after'])} after; data {demo}.", "",
         f"Server time in-process (test Client, full middleware, logged in with both factors), "
         f"{size['requests_per_page']} requests per page after warm-up "
-        f"({size['requests_per_slow_page']} for the whole-cohort pages).", "",
-        "| page | queries | p50 ms | p95 ms | p99 ms | essential SQL p50 ms | × SQL | × trivial |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        f"({size['requests_per_slow_page']} for the whole-cohort pages). Python calls: the "
+        f"function calls of one request counted by cProfile, a figure of the work done in "
+        f"Python that does not move with the machine's speed.", "",
+        "| page | queries | Python calls | p50 ms | p95 ms | p99 ms | essential SQL p50 ms "
+        "| × SQL | × trivial |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for page in size["pages"].values():
         s, e = page["server_ms"], page["essential_sql_ms"]
-        lines.append(f"| {page['title']} | {page['queries']} | {_n(s['p50'])} | {_n(s['p95'])} "
+        lines.append(f"| {page['title']} | {page['queries']} | {_calls(page)} "
+                     f"| {_n(s['p50'])} | {_n(s['p95'])} "
                      f"| {_n(s['p99'])} | {_n(e['p50'], 2)} | {_n(page['ratio_to_essential_sql'])} "
                      f"| {_n(page['ratio_to_trivial_view'])} |")
     t = size["trivial_view_ms"]
-    lines.append(f"| Trivial view | 0 | {_n(t['p50'])} | {_n(t['p95'])} | {_n(t['p99'])} "
+    lines.append(f"| Trivial view | 0 | {_calls(size, 'trivial_view_python_calls')} "
+                 f"| {_n(t['p50'])} | {_n(t['p95'])} | {_n(t['p99'])} "
                  "| | | 1.0 |")
     d = size["duckdb_baseline"]
     lines += ["", f"Cohort dashboard vs DuckDB: the same extract ({d['extract_rows']:,} responses) "

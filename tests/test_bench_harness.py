@@ -26,12 +26,14 @@ def test_the_benchmark_runs_end_to_end_on_a_tiny_database(tmp_path):
     assert set(size["pages"]) == PAGES
     for page in size["pages"].values():
         assert page["queries"] > 0
+        # Every page does more Python work than the trivial view (a count, not a time).
+        assert page["python_calls"] > size["trivial_view_python_calls"] > 0
         assert page["server_ms"]["n"] in (1, 5) and page["essential_sql_ms"]["n"] > 0
     assert size["demo_seconds"] is not None and size["machine"]["database"] == "sqlite"
     assert size["machine"]["quiet_wait_seconds"] == 0
     assert size["duckdb_baseline"]["total_ms"]["n"] == 1
     markdown = next(results.glob("*-sqlite.md")).read_text()
-    assert "Family page" in markdown and "DuckDB" in markdown
+    assert "Family page" in markdown and "DuckDB" in markdown and "Python calls" in markdown
 
 
 def test_the_readme_summary_leaves_out_other_benchmarks_results(tmp_path):
