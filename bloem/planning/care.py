@@ -28,6 +28,10 @@ from .models import (
     ReferralStep,
 )
 
+# The worklist shows a person's first name only: her contact details are neither read nor
+# decrypted for it.
+UNSHOWN_OF_PERSON = tuple(f"person__{name}" for name in Person.PROTECTED_FIELDS)
+
 # A review is "due" this many days ahead; a child without help this long after intake,
 # while its mother's help runs or not, is "waiting" (M-25).
 REVIEW_SOON_DAYS = 7
@@ -198,7 +202,7 @@ def worklist_items(user, families: dict[int, Family], today: datetime.date) -> l
         status__in=[ReferralStatus.REFERRED, ReferralStatus.ACCEPTED])
     if not manager:
         open_referrals = open_referrals.filter(receiver=kind or "-")
-    for referral in open_referrals.select_related("person"):
+    for referral in open_referrals.select_related("person").defer(*UNSHOWN_OF_PERSON):
         waiting = (today - referral.referred_on).days
         items.append(Item(
             family=families[referral.family_id], kind=Kind.REFERRAL,
@@ -219,7 +223,7 @@ def worklist_items(user, families: dict[int, Family], today: datetime.date) -> l
     soon = today + datetime.timedelta(days=REVIEW_SOON_DAYS)
     for goal in (goals.annotate(last_progress=last_progress)
                  .filter(Q(review_on__lte=soon) | Q(last_progress=Progress.NONE))
-                 .select_related("person")):
+                 .select_related("person").defer(*UNSHOWN_OF_PERSON)):
         url = link("planning:goal_review", goal.pk)
         if goal.review_on <= soon:
             overdue = goal.review_on < today
@@ -249,6 +253,7 @@ def worklist_items(user, families: dict[int, Family], today: datetime.date) -> l
     # 4. Children waiting for help (M-25).
     since = today - datetime.timedelta(days=CHILD_WAIT_DAYS)
     children = (Person.objects.filter(family_id__in=family_ids, family_role=FamilyRole.CHILD)
+                .defer(*Person.PROTECTED_FIELDS)
                 .filter(Exists(Stay.objects.filter(family_id=OuterRef("family_id"),
                                                    ended_on__isnull=True,
                                                    started_on__lte=since)))

@@ -2,6 +2,8 @@
 with a link to where it is resolved — never another family's — in a fixed number of
 queries."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -131,3 +133,33 @@ def test_a_phase_decision_past_the_organisations_review_period_is_on_the_worklis
     assert "Phase decision overdue" in html
     assert reverse("families:phase_decide", args=[world.own_family.pk]) in html
     assert "De Vries" not in html
+
+
+def test_the_worklist_never_decrypts_a_persons_contact_details(world, client_for,
+                                                              monkeypatch):
+    # Children waiting for help, goals to review, a referral to take on and consent to
+    # complete: every kind of item that names a person, each with an address on file.
+    from bloem.core import fields
+    from bloem.families.tests.factories import TODAY
+    from bloem.planning.tests.helpers import add_team_work
+
+    mother, _father, child = members(world.own_family)
+    world.own_family.members.update(address="Geheimstraat 1", phone="0612345678")
+    stay = world.own_family.stays.get()
+    stay.started_on = TODAY - datetime.timedelta(days=30)
+    stay.save()
+    running_help(world.own_family, child, world.family_worker)
+    add_team_work(world.own_family, world.team_manager)
+    world.own_family.goals.update(review_on=TODAY)
+    read = []
+    decrypt = fields.crypto.decrypt
+
+    def recorded(value, context):
+        read.append(context)
+        return decrypt(value, context=context)
+
+    monkeypatch.setattr(fields.crypto, "decrypt", recorded)
+    html = client_for(world.team_manager).get(reverse("planning:worklist")).content.decode()
+    for kind in ("consent", "child_waiting", "referral", "review_"):
+        assert f'data-kind="{kind}' in html, kind
+    assert not [context for context in read if context.startswith("families_person.")]
