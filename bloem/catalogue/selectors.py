@@ -108,10 +108,11 @@ def help_forms_for_family(family: Family) -> QuerySet[HelpForm]:
 
 def help_forms_for_person(person: Person) -> list[HelpForm]:
     """Every form of help of `person` (an access-checked person with her family), newest
-    first, with its petal and responsible worker. One query: the person page's consent
-    panel and due measurements take this list instead of reading it again."""
+    first (then by id, as the consent panel lists them), with its petal and responsible
+    worker. One query: the person page's consent panel and due measurements take this list
+    instead of reading it again."""
     help_forms = list(HelpForm.objects.filter(person=person).select_related(
-        "petal", "responsible"))
+        "petal", "responsible").order_by("-started_on", "pk"))
     for help_form in help_forms:
         help_form.person, help_form.family = person, person.family
     return help_forms

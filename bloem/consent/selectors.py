@@ -28,12 +28,11 @@ def open_help_forms(person: Person):
 def status_rows(person: Person, *, today: datetime.date, help_forms: list[HelpForm] | None = None
                 ) -> list[tuple[HelpForm, ConsentStatus | None]]:
     """The consent status of each open form of help of `person`; `help_forms`: all her
-    forms of help as open_help_forms loads them, when the caller has them already."""
+    forms of help with person and petal, in open_help_forms' order, when the caller has
+    them already (catalogue.selectors.help_forms_for_person)."""
     if help_forms is None:
-        return checks.consent_statuses(open_help_forms(person), today=today)
-    open_forms = sorted((h for h in help_forms if h.is_open),
-                        key=lambda h: (-h.started_on.toordinal(), h.pk))
-    return checks.consent_statuses(open_forms, today=today)
+        help_forms = open_help_forms(person)
+    return checks.consent_statuses([h for h in help_forms if h.is_open], today=today)
 
 
 def requirement_dict(requirement, language: str) -> dict:

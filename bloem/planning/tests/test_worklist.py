@@ -11,7 +11,9 @@ from django.urls import reverse
 
 from bloem.audit.models import AccessEvent, Action
 from bloem.consent.tests.helpers import consent, members, running_help
-from bloem.families.tests.factories import family_at
+from bloem.core import fields
+from bloem.families.tests.factories import TODAY, family_at
+from bloem.planning.tests.helpers import add_team_work
 
 
 @pytest.fixture
@@ -139,10 +141,6 @@ def test_the_worklist_never_decrypts_a_persons_contact_details(world, client_for
                                                               monkeypatch):
     # Children waiting for help, goals to review, a referral to take on and consent to
     # complete: every kind of item that names a person, each with an address on file.
-    from bloem.core import fields
-    from bloem.families.tests.factories import TODAY
-    from bloem.planning.tests.helpers import add_team_work
-
     mother, _father, child = members(world.own_family)
     world.own_family.members.update(address="Geheimstraat 1", phone="0612345678")
     stay = world.own_family.stays.get()
