@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q, Subquery
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bloem.access import policy
@@ -23,14 +24,12 @@ from .models import (
     GoalReview,
     JointAnalysis,
     Progress,
+    Receiver,
     Referral,
     ReferralStatus,
     ReferralStep,
+    Urgency,
 )
-
-# The worklist shows a person's first name only: her contact details are neither read nor
-# decrypted for it.
-UNSHOWN_OF_PERSON = tuple(f"person__{name}" for name in Person.PROTECTED_FIELDS)
 
 # A review is "due" this many days ahead; a child without help this long after intake,
 # while its mother's help runs or not, is "waiting" (M-25).
@@ -186,12 +185,13 @@ class Item:
 
 
 def worklist_items(user, families: dict[int, Family], today: datetime.date) -> list[Item]:
-    """What waits for this worker in the families of the page, in six queries whatever
+    """What waits for this worker in the families of the page, in five queries whatever
     their number: referrals for the worker's organisation, reviews due or overdue and goals
     without progress (their own, or every one for a team manager), plans changed since the
     parent's last agreement, children waiting for help, and follow-ups of case
     discussions. `families`: id → family, of the worklist's page (the items take their
-    family from it, no query joins the families again)."""
+    family from it, no query joins the families again). Each query reads the few values
+    its items show, not whole rows: no model objects, timestamps or contact details."""
     family_ids = list(families)
     manager = policy.covers_whole_locations(user)
     kind = getattr(getattr(user, "organisation", None), "kind", None)
@@ -202,18 +202,21 @@ def worklist_items(user, families: dict[int, Family], today: datetime.date) -> l
         status__in=[ReferralStatus.REFERRED, ReferralStatus.ACCEPTED])
     if not manager:
         open_referrals = open_referrals.filter(receiver=kind or "-")
-    for referral in open_referrals.select_related("person").defer(*UNSHOWN_OF_PERSON):
-        waiting = (today - referral.referred_on).days
+    for pk, family_id, status, receiver, urgency, referred_on, first_name in (
+            open_referrals.values_list("pk", "family_id", "status", "receiver", "urgency",
+                                       "referred_on", "person__first_name")):
         items.append(Item(
-            family=families[referral.family_id], kind=Kind.REFERRAL,
-            subject=referral.get_status_display(),
-            person=referral.subject,
-            message=_("%(receiver)s, urgency %(urgency)s, %(days)s days since the referral")
-            % {"receiver": referral.get_receiver_display(),
-               "urgency": referral.get_urgency_display().lower(), "days": waiting},
-            url=link("planning:referral", referral.pk),
-            unblock=str(_("Take it on") if referral.status == ReferralStatus.REFERRED
-                        else _("Plan the joint analysis"))))
+            family=families[family_id], kind=Kind.REFERRAL,
+            subject=str(ReferralStatus(status).label),
+            person=Referral.subject_of(first_name),
+            message=gettext("%(receiver)s, urgency %(urgency)s, %(days)s days since the "
+                            "referral")
+            % {"receiver": Receiver(receiver).label,
+               "urgency": str(Urgency(urgency).label).lower(),
+               "days": (today - referred_on).days},
+            url=link("planning:referral", pk),
+            unblock=(gettext("Take it on") if status == ReferralStatus.REFERRED
+                     else gettext("Plan the joint analysis"))))
     # 2. Reviews and progress of goals.
     goals = Goal.objects.filter(family_id__in=family_ids, status__in=OPEN_GOAL_STATUSES)
     if not manager:
@@ -221,39 +224,40 @@ def worklist_items(user, families: dict[int, Family], today: datetime.date) -> l
     last_progress = Subquery(GoalReview.objects.filter(goal=OuterRef("pk"))
                              .order_by("-reviewed_on", "-pk").values("progress")[:1])
     soon = today + datetime.timedelta(days=REVIEW_SOON_DAYS)
-    for goal in (goals.annotate(last_progress=last_progress)
-                 .filter(Q(review_on__lte=soon) | Q(last_progress=Progress.NONE))
-                 .select_related("person").defer(*UNSHOWN_OF_PERSON)):
-        url = link("planning:goal_review", goal.pk)
-        if goal.review_on <= soon:
-            overdue = goal.review_on < today
+    review, no_progress = gettext("Review the goal"), gettext("The last review saw no progress.")
+    for pk, family_id, description, review_on, first_name, progress in (
+            goals.annotate(last_progress=last_progress)
+            .filter(Q(review_on__lte=soon) | Q(last_progress=Progress.NONE))
+            .values_list("pk", "family_id", "description", "review_on", "person__first_name",
+                         "last_progress")):
+        url = link("planning:goal_review", pk)
+        if review_on <= soon:
             items.append(Item(
-                family=families[goal.family_id],
-                kind=Kind.REVIEW_OVERDUE if overdue else Kind.REVIEW_DUE,
-                subject=goal.description[:80], person=goal.person.first_name,
-                message=_("Review date %(date)s") % {"date": goal.review_on.strftime("%d-%m-%Y")},
-                url=url, unblock=str(_("Review the goal"))))
-        if goal.last_progress == Progress.NONE:
-            items.append(Item(family=families[goal.family_id], kind=Kind.NO_PROGRESS,
-                              subject=goal.description[:80], person=goal.person.first_name,
-                              message=str(_("The last review saw no progress.")), url=url,
-                              unblock=str(_("Review the goal"))))
+                family=families[family_id],
+                kind=Kind.REVIEW_OVERDUE if review_on < today else Kind.REVIEW_DUE,
+                subject=description[:80], person=first_name,
+                message=gettext("Review date %(date)s") % {
+                    "date": review_on.strftime("%d-%m-%Y")},
+                url=url, unblock=review))
+        if progress == Progress.NONE:
+            items.append(Item(family=families[family_id], kind=Kind.NO_PROGRESS,
+                              subject=description[:80], person=first_name,
+                              message=no_progress, url=url, unblock=review))
     # 3. Plans to agree with the parent (the family worker of the stay, or the manager).
     plans = ActionPlan.objects.filter(family_id__in=family_ids, changed_since_agreement=True)
     plans = plans.filter(Exists(Goal.objects.filter(plan=OuterRef("pk"))))
     if not manager:
         plans = plans.filter(family__stays__ended_on__isnull=True,
                              family__stays__family_worker=user)
-    items.extend(Item(family=families[plan.family_id], kind=Kind.PLAN_AGREEMENT,
-                      subject=str(_("Family action plan")),
-                      message=str(_("Changed since the parent last agreed.")),
-                      url=link("planning:plan_agree", plan.family_id),
-                      unblock=str(_("Record the agreement")))
-                 for plan in plans)
+    items.extend(Item(family=families[family_id], kind=Kind.PLAN_AGREEMENT,
+                      subject=gettext("Family action plan"),
+                      message=gettext("Changed since the parent last agreed."),
+                      url=link("planning:plan_agree", family_id),
+                      unblock=gettext("Record the agreement"))
+                 for family_id in plans.values_list("family_id", flat=True))
     # 4. Children waiting for help (M-25).
     since = today - datetime.timedelta(days=CHILD_WAIT_DAYS)
     children = (Person.objects.filter(family_id__in=family_ids, family_role=FamilyRole.CHILD)
-                .defer(*Person.PROTECTED_FIELDS)
                 .filter(Exists(Stay.objects.filter(family_id=OuterRef("family_id"),
                                                    ended_on__isnull=True,
                                                    started_on__lte=since)))
@@ -262,22 +266,22 @@ def worklist_items(user, families: dict[int, Family], today: datetime.date) -> l
                 .annotate(intake=Subquery(Stay.objects.filter(
                     family_id=OuterRef("family_id"), ended_on__isnull=True)
                     .order_by("-started_on").values("started_on")[:1])))
-    items.extend(Item(family=families[child.family_id], kind=Kind.CHILD_WAITING,
-                      subject=str(_("No help started yet")), person=child.first_name,
-                      message=_("%(days)s days since the intake")
-                      % {"days": (today - child.intake).days},
-                      url=link("planning:family", child.family_id),
-                      unblock=str(_("Open the plan")))
-                 for child in children)
+    items.extend(Item(family=families[family_id], kind=Kind.CHILD_WAITING,
+                      subject=gettext("No help started yet"), person=first_name,
+                      message=gettext("%(days)s days since the intake")
+                      % {"days": (today - intake).days},
+                      url=link("planning:family", family_id),
+                      unblock=gettext("Open the plan"))
+                 for family_id, first_name, intake in children.values_list(
+                     "family_id", "first_name", "intake"))
     # 5. Follow-ups of case discussions for this worker.
     follow_ups = (CaseItem.objects.filter(family_id__in=family_ids, follow_up_by=user)
                   .exclude(follow_up="").filter(follow_up_due__lte=soon))
-    items.extend(Item(family=families[item.family_id], kind=Kind.FOLLOW_UP,
-                      subject=item.follow_up[:80],
-                      message=_("Due %(date)s") % {
-                          "date": item.follow_up_due.strftime("%d-%m-%Y")},
-                      url=link("planning:case_item", item.pk),
-                      unblock=str(_("Open")))
-                 for item in follow_ups)
+    items.extend(Item(family=families[family_id], kind=Kind.FOLLOW_UP,
+                      subject=follow_up[:80],
+                      message=gettext("Due %(date)s") % {"date": due.strftime("%d-%m-%Y")},
+                      url=link("planning:case_item", pk),
+                      unblock=gettext("Open"))
+                 for pk, family_id, follow_up, due in follow_ups.values_list(
+                     "pk", "family_id", "follow_up", "follow_up_due"))
     return items
-

@@ -86,7 +86,12 @@ class Referral(TimeStampedModel):
 
     @property
     def subject(self) -> str:
-        return self.person.first_name if self.person_id else str(_("the family"))
+        return self.subject_of(self.person.first_name if self.person_id else None)
+
+    @staticmethod
+    def subject_of(first_name: str | None) -> str:
+        """Who a referral is for: the person's first name, or the whole family."""
+        return first_name or str(_("the family"))
 
     def clean(self) -> None:
         if self.person_id and self.family_id and self.person.family_id != self.family_id:

@@ -13,11 +13,9 @@ from bloem.catalogue.models import HelpForm, HelpFormStatus
 from bloem.catalogue.selectors import petals
 from bloem.consent import checks
 from bloem.core.links import link
-from bloem.families.models import Family, Stay
+from bloem.families.models import Family, Person, Stay
 from bloem.rules import Finding, evaluate
 from bloem.rules.facts import KeepPhase
-
-from .care import UNSHOWN_OF_PERSON
 
 
 class Kind:
@@ -116,7 +114,7 @@ def _phase_items(families: dict[int, Family], today: datetime.date, review_days:
 # What the worklist never shows of a form of help and its person: their timestamps, and
 # the person's contact details (decrypted for nothing otherwise).
 UNSHOWN = ("created_at", "updated_at", "person__created_at", "person__updated_at",
-           *UNSHOWN_OF_PERSON)
+           *(f"person__{name}" for name in Person.PROTECTED_FIELDS))
 
 
 def open_help_forms(families: dict[int, Family]) -> list[HelpForm]:

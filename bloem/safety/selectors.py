@@ -6,7 +6,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import get_language
 
 from bloem.access import policy
@@ -21,6 +21,7 @@ from .models import (
     MeldcodeCase,
     MeldcodeStep,
     PlanAgreement,
+    PlanReview,
     ProtectiveMeasure,
     SafetyPlan,
 )
@@ -68,6 +69,8 @@ def _alerts(user, family_ids) -> QuerySet[SafetyAssessment]:
             .annotate(seen=Exists(AlertSeen.objects.filter(worker=user,
                                                            assessment=OuterRef("pk"))))
             .select_related("stay__family", "assessed_by")
+            .only("assessed_on", "stay__family__name", "stay__family__reference",
+                  *(f"assessed_by__{name}" for name in ("first_name", "last_name", "username")))
             .order_by("-assessed_on", "-recorded_at"))
 
 
@@ -103,6 +106,11 @@ class Task:
     url: str
 
 
+# What a task shows of its family (a link to the family's safety page, its name and
+# file number): nothing else of the family row is read.
+_TASK_FAMILY = ("family_id", "family__name", "family__reference")
+
+
 def tasks(family_ids, today: datetime.date, *, red_since: dict | None = None) -> list[Task]:
     """What the safety rules ask in these families: a plan review after a change to red or
     past its date, and expired measures without follow-up. Three queries (two when the
@@ -112,13 +120,15 @@ def tasks(family_ids, today: datetime.date, *, red_since: dict | None = None) ->
     if red_since is None:
         red_since = dict(current_red_starts().filter(stay__family_id__in=family_ids)
                          .values_list("stay__family_id", "assessed_on"))
+    # The plan by its one-to-one join, the last review by a subquery: no GROUP BY over
+    # every column of the stay and its family. Of the family only what a task shows.
     stays = (Stay.objects.filter(family_id__in=family_ids, ended_on__isnull=True)
-             .select_related("family")
-             .annotate(plan_id=Subquery(SafetyPlan.objects.filter(family=OuterRef("family"))
-                                        .values("pk")[:1]),
-                       next_review=Subquery(SafetyPlan.objects.filter(family=OuterRef("family"))
-                                            .values("next_review_on")[:1]),
-                       last_review=Max("family__safety_plan__reviews__reviewed_on")))
+             .select_related("family").only(*_TASK_FAMILY, "safety_level")
+             .annotate(plan_id=F("family__safety_plan"),
+                       next_review=F("family__safety_plan__next_review_on"),
+                       last_review=Subquery(
+                           PlanReview.objects.filter(family=OuterRef("family_id"))
+                           .order_by("-reviewed_on").values("reviewed_on")[:1])))
     result = []
     for stay in stays:
         verdict = evaluate(rules.KeepSafetyPlan(
@@ -130,7 +140,7 @@ def tasks(family_ids, today: datetime.date, *, red_since: dict | None = None) ->
                       for f in verdict.findings)
     measures = (ProtectiveMeasure.objects.filter(family_id__in=family_ids, ends_on__lt=today,
                                                  followed_up_on__isnull=True)
-                .select_related("family"))
+                .select_related("family").only(*_TASK_FAMILY, "kind", "ends_on"))
     for measure in measures:
         verdict = evaluate(rules.KeepMeasure(kind_name=measure.get_kind_display(),
                                              ends_on=measure.ends_on, day=today))

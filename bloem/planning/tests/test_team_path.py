@@ -237,3 +237,51 @@ def test_a_child_waiting_behind_the_mothers_process_shows_on_the_worklist(world,
     page = client_for(world.family_worker).get(
         reverse("planning:family", args=[family.pk])).content.decode()
     assert page.count("child-monitor--waiting") == 2
+
+
+def test_each_kind_of_team_work_on_the_worklist_says_what_waits_and_links_to_it(
+        world, client_for):
+    from bloem.planning.models import CaseItem, GoalReview, Progress
+    from bloem.planning.tests.helpers import add_team_work
+
+    family, manager = world.own_family, world.team_manager
+    _mother, _father, child = _members(family)
+    add_team_work(family, world.family_worker)
+    referral, goal = Referral.objects.get(family=family), Goal.objects.get(family=family)
+    Goal.objects.filter(pk=goal.pk).update(started_on=TODAY - datetime.timedelta(days=9),
+                                           review_on=TODAY - datetime.timedelta(days=2))
+    GoalReview.objects.create(goal=goal, reviewed_on=TODAY - datetime.timedelta(days=3),
+                              progress=Progress.NONE, status=goal.status,
+                              evaluation="Nog niets.", reviewed_by=world.family_worker)
+    item = CaseItem.objects.get(family=family)
+    CaseItem.objects.filter(pk=item.pk).update(follow_up="Bel de school.", follow_up_by=manager,
+                                               follow_up_due=TODAY)
+    family.stays.update(started_on=TODAY - datetime.timedelta(days=20))
+    client = client_for(manager)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    html = client.get(reverse("planning:worklist")).content.decode()
+
+    def row(kind: str) -> str:
+        start = html.index(f'data-kind="{kind}"')
+        return html[start:html.index("</tr>", start)]
+
+    referred = (TODAY - referral.referred_on).days
+    assert all(text in row("referral") for text in (
+        "Referral to handle", "Referred", child.first_name,
+        f"Specialist youth care, urgency normal, {referred} days since the referral",
+        reverse("planning:referral", args=[referral.pk]), "Take it on"))
+    review = f"Review date {TODAY - datetime.timedelta(days=2):%d-%m-%Y}"
+    assert all(text in row("review_overdue") for text in (
+        "Review overdue", "Rust en ritme.", child.first_name, review,
+        reverse("planning:goal_review", args=[goal.pk]), "Review the goal"))
+    assert "The last review saw no progress." in row("no_progress")
+    assert all(text in row("plan_agreement") for text in (
+        "Family action plan", "Changed since the parent last agreed.",
+        reverse("planning:plan_agree", args=[family.pk]), "Record the agreement"))
+    # The child with a referral is waiting too: no help has started for any child.
+    assert all(text in row("child_waiting") for text in (
+        "Child waiting for help", "No help started yet", "20 days since the intake",
+        reverse("planning:family", args=[family.pk]), "Open the plan"))
+    assert all(text in row("follow_up") for text in (
+        "Follow-up of the case discussion", "Bel de school.", f"Due {TODAY:%d-%m-%Y}",
+        reverse("planning:case_item", args=[item.pk])))
