@@ -5,7 +5,7 @@ of the families in the worker's scope, then the facts the rules need (bloem.cons
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from bloem.accounts.models import Worker
@@ -13,7 +13,7 @@ from bloem.catalogue.models import HelpForm, HelpFormStatus
 from bloem.catalogue.selectors import petals
 from bloem.consent import checks
 from bloem.core.links import link
-from bloem.families.models import Family, Person, Stay
+from bloem.families.models import Family, Person, PhaseDecision, Stay
 from bloem.rules import Finding, evaluate
 from bloem.rules.facts import KeepPhase
 
@@ -97,8 +97,12 @@ def _phase_items(families: dict[int, Family], today: datetime.date, review_days:
     if review_days <= 0:
         return []
     items = []
+    # The last decision by a subquery, not a GROUP BY over every column of the stay.
+    last_decision = (PhaseDecision.objects.filter(stay=OuterRef("pk"))
+                     .order_by("-decided_on").values("decided_on")[:1])
     stays = (Stay.objects.filter(family_id__in=list(families), ended_on__isnull=True)
-             .annotate(last_decision=Max("phase_decisions__decided_on")))
+             .only("family_id", "phase", "started_on")
+             .annotate(last_decision=Subquery(last_decision)))
     for stay in stays:
         verdict = evaluate(KeepPhase(phase=stay.phase, day=today, review_days=review_days,
                                      decided_on=stay.last_decision or stay.started_on))

@@ -8,10 +8,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from bloem.audit.models import AccessEvent, Action
 from bloem.consent.tests.helpers import consent, members, running_help
 from bloem.core import fields
+from bloem.families.models import PhaseDecision
 from bloem.families.tests.factories import TODAY, family_at
 from bloem.planning.tests.helpers import add_team_work
 
@@ -135,6 +137,12 @@ def test_a_phase_decision_past_the_organisations_review_period_is_on_the_worklis
     assert "Phase decision overdue" in html
     assert reverse("families:phase_decide", args=[world.own_family.pk]) in html
     assert "De Vries" not in html
+    # The stay's last decision counts: a decision today takes it off the worklist.
+    stay = world.own_family.stays.get()
+    PhaseDecision.objects.create(stay=stay, phase=stay.phase, decided_on=timezone.localdate(),
+                                 decided_by=world.family_worker, reason="Besproken.")
+    assert "Phase decision overdue" not in alice.get(reverse("planning:worklist")
+                                                      ).content.decode()
 
 
 def test_the_worklist_never_decrypts_a_persons_contact_details(world, client_for,
