@@ -63,6 +63,11 @@ def is_minor(person, day: datetime.date) -> bool:
     return age < ADULT_AGE
 
 
+# What the rules read of a worker (`_worker`): the name, the organisation's kind. Reads of
+# workers for the rules ask only these (no password hash or other account columns).
+RULES_WORKER_FIELDS = ("first_name", "last_name", "username", "organisation__kind")
+
+
 def _worker(worker, qualifications) -> f.Worker | None:
     if worker is None:
         return None
@@ -129,8 +134,11 @@ def _context(help_forms: list[HelpForm]) -> _Context:
     family_ids = {h.family_id for h in help_forms}
     judgements: dict[int, list[StabilityJudgement]] = defaultdict(list)
     # Oldest first: of two judgements on one day the rules read the one recorded last.
-    for j in StabilityJudgement.objects.filter(child_id__in=child_ids).select_related(
-            "judged_by__organisation").defer("basis").order_by("judged_on", "pk"):
+    for j in (StabilityJudgement.objects.filter(child_id__in=child_ids)
+              .select_related("judged_by__organisation")
+              .only("child_id", "judged_on", "sufficient",
+                    *(f"judged_by__{name}" for name in RULES_WORKER_FIELDS))
+              .order_by("judged_on", "pk")):
         judgements[j.child_id].append(j)
     agreements = _agreements(family_ids)
     stays = {family_id: (phase, level) for family_id, phase, level in (

@@ -130,7 +130,8 @@ def open_help_forms(families: dict[int, Family]) -> list[HelpForm]:
                       .select_related("person").defer(*UNSHOWN))
     worker_ids = {h.responsible_id for h in help_forms} | {
         h.supervisor_id for h in help_forms if h.supervisor_id}
-    workers = Worker.objects.select_related("organisation").in_bulk(worker_ids)
+    workers = (Worker.objects.select_related("organisation")
+               .only(*checks.RULES_WORKER_FIELDS).in_bulk(worker_ids))
     catalogue = petals()
     for help_form in help_forms:
         help_form.family = families[help_form.family_id]
