@@ -144,6 +144,13 @@ class HelpForm(TimeStampedModel):
                 name="helpform_ends_after_start",
             )
         ]
+        indexes = [
+            # Whether a family has open help, asked of every family a worklist page checks
+            # (a team manager's location: thousands, most of them gone): a small index of
+            # the open forms only, read without visiting the table (bench/, issue 12).
+            models.Index(fields=["family"], condition=models.Q(status__in=OPEN_STATUSES),
+                         name="helpform_open_by_family"),
+        ]
         verbose_name = _("form of help")
         verbose_name_plural = _("forms of help")
 
