@@ -33,7 +33,6 @@ def test_a_forms_choices_are_one_plain_query(postgresql):
     assert queries[0]["sql"].startswith("SELECT")
 
 
-
 def test_a_web_worker_keeps_its_connection_from_one_request_to_the_next(postgresql,
                                                                         django_db_blocker):
     with django_db_blocker.unblock():

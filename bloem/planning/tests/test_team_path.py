@@ -13,15 +13,19 @@ from bloem.audit.models import AccessEvent, Action
 from bloem.catalogue.models import HelpForm, HelpFormStatus
 from bloem.families.models import FamilyRole
 from bloem.planning.models import (
+    CaseItem,
     ChosenPetal,
     Goal,
+    GoalReview,
     GoalStatus,
     HgdPhase,
     JointAnalysis,
     PlanAgreement,
+    Progress,
     Referral,
     ReferralStatus,
 )
+from bloem.planning.tests.helpers import add_team_work
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -241,9 +245,6 @@ def test_a_child_waiting_behind_the_mothers_process_shows_on_the_worklist(world,
 
 def test_each_kind_of_team_work_on_the_worklist_says_what_waits_and_links_to_it(
         world, client_for):
-    from bloem.planning.models import CaseItem, GoalReview, Progress
-    from bloem.planning.tests.helpers import add_team_work
-
     family, manager = world.own_family, world.team_manager
     _mother, _father, child = _members(family)
     add_team_work(family, world.family_worker)
