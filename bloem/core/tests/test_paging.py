@@ -2,6 +2,7 @@
 other page, and the page numbers, are Django's."""
 
 import pytest
+from django.core.paginator import Paginator as DjangoPaginator
 
 from bloem.accounts.models import Organisation
 from bloem.core.paging import Paginator
@@ -56,3 +57,31 @@ def test_orphans_stay_on_a_first_page_that_is_the_only_one(organisations,
     with django_assert_num_queries(1):
         page = Paginator(listed, 5, orphans=1).get_page(1)
         assert (len(page), page.paginator.count, page.has_next()) == (6, 6, False)
+
+
+@pytest.mark.parametrize(("number", "shown"), [
+    ("2", ["Organisatie 05", "Organisatie 09"]),  # one page in the middle
+    ("1", ["Organisatie 00", "Organisatie 04"]),
+    ("3", ["Organisatie 10", "Organisatie 11"]),  # the last page
+])
+def test_a_counted_list_reads_its_page_and_count_in_one_query(organisations,
+                                                              django_assert_num_queries,
+                                                              number, shown):
+    listed = organisations(12)
+    with django_assert_num_queries(1):
+        page = Paginator(listed, 5, count_in_page=True).get_page(number)
+        names = [o.name for o in page]
+        assert [names[0], names[-1]] == shown
+        assert (page.paginator.count, page.paginator.num_pages) == (12, 3)
+        assert page.has_next() == (number != "3")
+
+
+def test_a_counted_list_pages_as_djangos(organisations):
+    """Empty lists, orphans, and numbers past the end or not a number: Django's pages."""
+    assert len(Paginator(organisations(0), 5, count_in_page=True).get_page(1)) == 0
+    listed = organisations(11)
+    for number in ("2", "3", "0", "-1", "x", None, 99):
+        ours = Paginator(listed, 5, orphans=1, count_in_page=True).get_page(number)
+        django = DjangoPaginator(listed, 5, orphans=1).get_page(number)
+        assert (ours.number, [o.pk for o in ours], ours.paginator.count) == (
+            django.number, [o.pk for o in django], django.paginator.count), number
