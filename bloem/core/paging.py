@@ -15,6 +15,11 @@ def _is_first(number) -> bool:
         return True
 
 
+# The largest OFFSET a database takes (a 64-bit integer): a page number past it (typed in
+# an address) is not a page of any list.
+_LARGEST_OFFSET = 2**63 - 1
+
+
 class Paginator(paginator.Paginator):
     def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *,
                  count_in_page: bool = False):
@@ -47,9 +52,9 @@ class Paginator(paginator.Paginator):
         """Page `number` and the count from one query; None where Django's own answer
         differs (a page past the end or below 1: Django shows the last page)."""
         number = 1 if _is_first(number) else int(number)
-        if number < 1:
-            return None
         bottom = (number - 1) * self.per_page
+        if number < 1 or bottom + self.per_page + self.orphans > _LARGEST_OFFSET:
+            return None  # Django counts first, and no database takes such an OFFSET
         rows = list(self.object_list.annotate(listed_in_all=Window(Count("pk")))
                     [bottom:bottom + self.per_page + self.orphans])
         if not rows:

@@ -80,7 +80,7 @@ def test_a_counted_list_pages_as_djangos(organisations):
     """Empty lists, orphans, and numbers past the end or not a number: Django's pages."""
     assert len(Paginator(organisations(0), 5, count_in_page=True).get_page(1)) == 0
     listed = organisations(11)
-    for number in ("2", "3", "0", "-1", "x", None, 99):
+    for number in ("2", "3", "0", "-1", "x", None, 99, str(2**70)):
         ours = Paginator(listed, 5, orphans=1, count_in_page=True).get_page(number)
         django = DjangoPaginator(listed, 5, orphans=1).get_page(number)
         assert (ours.number, [o.pk for o in ours], ours.paginator.count) == (
