@@ -31,9 +31,10 @@ class Paginator(paginator.Paginator):
         self.count_in_page = count_in_page
 
     def get_page(self, number):
-        """The first page is read with one row more: when that row is missing, the rows
-        are the whole list and their number is the count (one query instead of two). A
-        full first page counts as before, when the page asks for its number of pages."""
+        """With `count_in_page`, the page and the count in one query. Otherwise the first
+        page is read with one row more: when that row is missing, the rows are the whole
+        list and their number is the count (one query instead of two). A full first page
+        counts as before, when the page asks for its number of pages."""
         if self.count_in_page:
             page = self._counted_page(number)
             if page is not None:
