@@ -143,6 +143,9 @@ class Worker(AbstractUser):
         verbose_name = _("worker")
         verbose_name_plural = _("workers")
 
+    # What a worker's name (str) reads: a list that shows only names loads only these.
+    NAME_FIELDS = ("first_name", "last_name", "username")
+
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 

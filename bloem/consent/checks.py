@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from bloem.accounts.models import Qualification
+from bloem.accounts.models import Qualification, Worker
 from bloem.catalogue.models import HelpForm
 from bloem.families.models import FamilyRole, ParentChildRelation, RelationKind, Stay
 from bloem.rules import Verdict, consent_status, evaluate
@@ -65,7 +65,7 @@ def is_minor(person, day: datetime.date) -> bool:
 
 # What the rules read of a worker (`_worker`): the name, the organisation's kind. Reads of
 # workers for the rules ask only these (no password hash or other account columns).
-RULES_WORKER_FIELDS = ("first_name", "last_name", "username", "organisation__kind")
+RULES_WORKER_FIELDS = (*Worker.NAME_FIELDS, "organisation__kind")
 
 
 def _worker(worker, qualifications) -> f.Worker | None:

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.utils.translation import get_language
 
 from bloem.access import policy
+from bloem.accounts.models import Worker
 from bloem.core.links import link
 from bloem.families.models import Family, SafetyAssessment, SafetyLevel, Stay
 from bloem.rules import evaluate
@@ -70,7 +71,7 @@ def _alerts(user, family_ids) -> QuerySet[SafetyAssessment]:
                                                            assessment=OuterRef("pk"))))
             .select_related("stay__family", "assessed_by")
             .only("assessed_on", "stay__family__name", "stay__family__reference",
-                  *(f"assessed_by__{name}" for name in ("first_name", "last_name", "username")))
+                  *(f"assessed_by__{name}" for name in Worker.NAME_FIELDS))
             .order_by("-assessed_on", "-recorded_at"))
 
 
